@@ -1,0 +1,168 @@
+package dev.beamattention.core;
+
+import java.util.Arrays;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * Scaled dot-product multi-head self-attention over one sentence, in float64.
+ *
+ * <pre>
+ * Q_i = X W_q[:, head i] + b_q[head i]        (K_i, V_i likewise)
+ * S_i = scale * Q_i K_i^T                     (n x n); causal: S_i[r][c] = -inf for c &gt; r
+ * A_i = softmax over each row of S_i
+ * H_i = A_i V_i
+ * output = concat(H_1 .. H_h) W_o + b_o       (or concat(H_1 .. H_h) without w_o)
+ * </pre>
+ *
+ * <p>X is n x d_model with n &gt;= 1; the output is n x d_out and each A_i is n x n. The input is
+ * never modified. Instances are immutable and safe to share between threads.
+ */
+public final class MultiHeadAttention {
+  private final AttentionWeights weights;
+  private final Scale scale;
+  private final boolean causal;
+  private final double factor;
+  // Per-head column slices, copied once so that the kernel's rows start at index 0.
+  private final double[][][] wQ;
+  private final double[][][] wK;
+  private final double[][][] wV;
+  // Per-head row slices of w_o (views of its rows, not copies).
+  private final double[][][] wO;
+
+  public MultiHeadAttention(AttentionWeights weights, Scale scale, boolean causal) {
+    this.weights = weights;
+    this.scale = scale;
+    this.causal = causal;
+    this.factor = scale.factorFor(weights.dK());
+    int h = weights.heads();
+    int dK = weights.dK();
+    int dV = weights.dV();
+    wQ = new double[h][][];
+    wK = new double[h][][];
+    wV = new double[h][][];
+    wO = weights.hasOutputProjection() ? new double[h][][] : null;
+    for (int i = 0; i < h; i++) {
+      wQ[i] = columns(weights.wQRef(), i * dK, dK);
+      wK[i] = columns(weights.wKRef(), i * dK, dK);
+      wV[i] = columns(weights.wVRef(), i * dV, dV);
+      if (wO != null) {
+        wO[i] = Arrays.copyOfRange(weights.wORef(), i * dV, (i + 1) * dV);
+      }
+    }
+  }
+
+  public AttentionWeights weights() {
+    return weights;
+  }
+
+  public Scale scale() {
+    return scale;
+  }
+
+  public boolean causal() {
+    return causal;
+  }
+
+  /**
+   * Attends one sentence.
+   *
+   * @param x the embeddings, n x d_model; not modified
+   * @throws AttentionShapeException when x has no rows or its width is not d_model
+   * @throws NonFiniteException when x holds NaN or an infinity, or the arithmetic overflows
+   */
+  public AttentionResult apply(RealMatrix x) {
+    double[][] rows =
+        x instanceof Array2DRowRealMatrix ? ((Array2DRowRealMatrix) x).getDataRef() : x.getData();
+    return apply(rows);
+  }
+
+  /** As {@link #apply(RealMatrix)}, on rows: {@code x[r]} is token r's embedding; not modified. */
+  public AttentionResult apply(double[][] x) {
+    int n = x.length;
+    int dModel = weights.dModel();
+    if (n == 0) {
+      throw new AttentionShapeException("embeddings have no rows: a sentence needs a token");
+    }
+    for (int r = 0; r < n; r++) {
+      if (x[r].length != dModel) {
+        throw new AttentionShapeException(
+            "embeddings row " + r + " has " + x[r].length + " values but the weights need d_model = "
+                + dModel);
+      }
+    }
+    NonFiniteException.requireFinite("embeddings", x);
+
+    int h = weights.heads();
+    int dK = weights.dK();
+    int dV = weights.dV();
+    double[][] output = new double[n][weights.dOut()];
+    double[][][] attention = new double[h][n][n];
+    double[][] q = new double[n][dK];
+    double[][] k = new double[n][dK];
+    double[][] v = new double[n][dV];
+    double[][] heads = new double[n][dV];
+    for (int i = 0; i < h; i++) {
+      project(x, wQ[i], weights.bQRef(), i * dK, q);
+      project(x, wK[i], weights.bKRef(), i * dK, k);
+      project(x, wV[i], weights.bVRef(), i * dV, v);
+      double[][] a = attention[i];
+      Gemm.multiply(q, Gemm.transpose(k), a, false);
+      for (int r = 0; r < n; r++) {
+        double[] row = a[r];
+        int visible = causal ? r + 1 : n;
+        for (int c = 0; c < visible; c++) {
+          row[c] *= factor;
+        }
+        try {
+          Softmax.inPlace(row, visible);
+        } catch (NonFiniteException e) {
+          throw new NonFiniteException(
+              "attention scores of head " + i + " overflow in row " + r + ": " + e.getMessage());
+        }
+      }
+      Gemm.multiply(a, v, heads, false);
+      if (wO != null) {
+        Gemm.multiply(heads, wO[i], output, true);
+      } else {
+        for (int r = 0; r < n; r++) {
+          System.arraycopy(heads[r], 0, output[r], i * dV, dV);
+        }
+      }
+    }
+    double[] bO = weights.bORef();
+    if (bO != null) {
+      for (double[] row : output) {
+        for (int c = 0; c < row.length; c++) {
+          row[c] += bO[c];
+        }
+      }
+    }
+    try {
+      NonFiniteException.requireFinite("output", output);
+    } catch (NonFiniteException e) {
+      throw new NonFiniteException("the output overflows: " + e.getMessage());
+    }
+    return new AttentionResult(output, attention);
+  }
+
+  private static void project(double[][] x, double[][] w, double[] bias, int offset, double[][] out) {
+    Gemm.multiply(x, w, out, false);
+    if (bias != null) {
+      int width = out[0].length;
+      for (double[] row : out) {
+        for (int c = 0; c < width; c++) {
+          row[c] += bias[offset + c];
+        }
+      }
+    }
+  }
+
+  private static double[][] columns(double[][] m, int from, int count) {
+    double[][] out = new double[m.length][];
+    for (int r = 0; r < m.length; r++) {
+      out[r] = Arrays.copyOfRange(m[r], from, from + count);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.beamattention.core;
+
+import static dev.beamattention.core.Tolerances.REFERENCE;
+import static dev.beamattention.core.Tolerances.assertMatrixEquals;
+import static dev.beamattention.core.Tolerances.assertStochasticRows;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+
+/** The kernel against the naive reference on seeded random shapes, and its invariants. */
+class MultiHeadAttentionTest {
+  private static final long SEED = 20261127L;
+
+  @Test
+  void agreesWithTheNaiveReferenceOnRandomShapes() {
+    Random random = new Random(SEED);
+    for (int trial = 0; trial < 60; trial++) {
+      int heads = 1 + random.nextInt(4);
+      int dK = 1 + random.nextInt(6);
+      int dV = 1 + random.nextInt(6);
+      // Some models wider than the kernel's 64-row k-blocks, some sentences not a multiple of 4.
+      int dModel = trial % 10 == 0 ? 65 + random.nextInt(80) : 1 + random.nextInt(10);
+      int n = 1 + random.nextInt(trial % 7 == 0 ? 70 : 12);
+      boolean causal = random.nextBoolean();
+      Scale scale = random.nextBoolean() ? Scale.auto() : Scale.of(0.1 + random.nextDouble());
+      AttentionWeights w = randomWeights(random, dModel, heads, dK, dV, random.nextBoolean());
+      double[][] x = matrix(random, n, dModel);
+      String what = "trial " + trial + " (h=" + heads + ", d_model=" + dModel + ", n=" + n + ")";
+
+      AttentionResult got = new MultiHeadAttention(w, scale, causal).apply(x);
+      NaiveAttention want = new NaiveAttention(w, scale, causal, new Array2DRowRealMatrix(x));
+
+      assertMatrixEquals(want.output.getData(), got.output(), REFERENCE, what + " output");
+      for (int i = 0; i < heads; i++) {
+        assertMatrixEquals(want.weights[i].getData(), got.weights(i), REFERENCE, what + " head " + i);
+        assertStochasticRows(got.weights(i), what + " head " + i);
+      }
+    }
+  }
+
+  @Test
+  void uniformScoresGiveTheMeanOfV() {
+    Random random = new Random(SEED);
+    int dModel = 6;
+    int n = 5;
+    Map<String, Object> m = new HashMap<>();
+    m.put("w_q", new double[dModel][dModel]); // zero queries: every score is 0
+    m.put("w_k", matrix(random, dModel, dModel));
+    m.put("w_v", matrix(random, dModel, dModel));
+    AttentionWeights w = AttentionWeights.of(2, m);
+    double[][] x = matrix(random, n, dModel);
+    RealMatrix v = new Array2DRowRealMatrix(x).multiply(w.wV());
+
+    AttentionResult result = new MultiHeadAttention(w, Scale.auto(), false).apply(x);
+
+    for (int c = 0; c < dModel; c++) {
+      double mean = 0;
+      for (int r = 0; r < n; r++) {
+        mean += v.getEntry(r, c) / n;
+      }
+      for (int r = 0; r < n; r++) {
+        assertEquals(mean, result.output().getEntry(r, c), REFERENCE, "row " + r + " col " + c);
+      }
+    }
+  }
+
+  @Test
+  void causalRowsIgnoreLaterTokens() {
+    Random random = new Random(SEED);
+    AttentionWeights w = randomWeights(random, 4, 2, 2, 2, false);
+    double[][] x = matrix(random, 6, 4);
+    AttentionResult result = new MultiHeadAttention(w, Scale.auto(), true).apply(x);
+    for (int i = 0; i < 2; i++) {
+      RealMatrix a = result.weights(i);
+      assertEquals(1.0, a.getEntry(0, 0), 0.0, "the first token attends only to itself");
+      for (int r = 0; r < 6; r++) {
+        for (int c = r + 1; c < 6; c++) {
+          assertEquals(0.0, a.getEntry(r, c), 0.0, "head " + i + " [" + r + "][" + c + "]");
+        }
+      }
+    }
+  }
+
+  @Test
+  void leavesItsInputUntouched() {
+    Random random = new Random(SEED);
+    AttentionWeights w = randomWeights(random, 5, 1, 5, 5, true);
+    double[][] x = matrix(random, 7, 5);
+    double[][] copy = new Array2DRowRealMatrix(x).getData();
+    new MultiHeadAttention(w, Scale.auto(), false).apply(new Array2DRowRealMatrix(x, false));
+    assertArrayEquals(copy, x);
+  }
+
+  @Test
+  void refusesWrongWidthAndNonFiniteInputBeforeWork() {
+    AttentionWeights w = randomWeights(new Random(SEED), 4, 1, 4, 4, false);
+    MultiHeadAttention mha = new MultiHeadAttention(w, Scale.auto(), false);
+
+    AttentionShapeException wide =
+        assertThrows(AttentionShapeException.class, () -> mha.apply(new double[2][5]));
+    assertEquals(
+        "embeddings row 0 has 5 values but the weights need d_model = 4", wide.getMessage());
+    assertThrows(AttentionShapeException.class, () -> mha.apply(new double[0][]));
+
+    double[][] x = new double[2][4];
+    x[1][2] = Double.NaN;
+    NonFiniteException nan = assertThrows(NonFiniteException.class, () -> mha.apply(x));
+    assertEquals("embeddings[1][2] is NaN", nan.getMessage());
+  }
+
+  @Test
+  void overflowIsAnErrorNotNaN() {
+    double[][] big = {{1e200}};
+    AttentionWeights w = AttentionWeights.of(1, Map.of("w_q", big, "w_k", big, "w_v", big));
+    MultiHeadAttention mha = new MultiHeadAttention(w, Scale.none(), false);
+    NonFiniteException e =
+        assertThrows(NonFiniteException.class, () -> mha.apply(new double[][] {{1e200}}));
+    assertEquals(true, e.getMessage().startsWith("attention scores of head 0 overflow"), e.getMessage());
+  }
+
+  static AttentionWeights randomWeights(
+      Random random, int dModel, int heads, int dK, int dV, boolean extras) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("w_q", matrix(random, dModel, heads * dK));
+    m.put("w_k", matrix(random, dModel, heads * dK));
+    m.put("w_v", matrix(random, dModel, heads * dV));
+    if (extras) {
+      int dOut = 1 + random.nextInt(7);
+      m.put("w_o", matrix(random, heads * dV, dOut));
+      m.put("b_o", matrix(random, 1, dOut)[0]);
+      m.put("b_q", matrix(random, 1, heads * dK)[0]);
+      m.put("b_k", matrix(random, 1, heads * dK)[0]);
+      m.put("b_v", matrix(random, 1, heads * dV)[0]);
+    }
+    return AttentionWeights.of(heads, m);
+  }
+
+  static double[][] matrix(Random random, int rows, int cols) {
+    double[][] m = new double[rows][cols];
+    for (double[] row : m) {
+      for (int c = 0; c < cols; c++) {
+        row[c] = random.nextGaussian();
+      }
+    }
+    return m;
+  }
+}
