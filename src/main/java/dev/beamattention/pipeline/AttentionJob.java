@@ -1,0 +1,167 @@
+package dev.beamattention.pipeline;
+
+import dev.beamattention.core.WeightsFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The job: read sentences, attend, write outputs, weights.npz and run.json. */
+public final class AttentionJob {
+  private static final Logger LOG = LoggerFactory.getLogger(AttentionJob.class);
+
+  private AttentionJob() {}
+
+  public static void main(String[] args) {
+    int status = runMain(args, System.out, System.err);
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /** main without System.exit: 0 when the pipeline ran, 2 for unusable options, 1 when it failed. */
+  static int runMain(String[] args, PrintStream out, PrintStream err) {
+    PipelineOptionsFactory.register(AttentionOptions.class);
+    if (Arrays.asList(args).contains("--help")) {
+      PipelineOptionsFactory.printHelp(out, AttentionOptions.class);
+      return 0;
+    }
+    AttentionOptions options;
+    JobSetup setup;
+    try {
+      options =
+          PipelineOptionsFactory.fromArgs(withDirectRunnerDefaults(args))
+              .withValidation()
+              .as(AttentionOptions.class);
+      setup = JobSetup.resolve(options);
+    } catch (IllegalArgumentException e) {
+      err.println("beam-attention: " + firstLine(e.getMessage()));
+      return 2;
+    }
+    try {
+      Map<String, Object> manifest = run(options, setup);
+      out.println("beam-attention: " + manifest.get("counts") + " in " + options.getOutput());
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      LOG.error("the pipeline failed", e);
+      err.println("beam-attention: the pipeline failed: " + firstLine(String.valueOf(e.getMessage())));
+      return 1;
+    }
+  }
+
+  /** Checks the options, runs the pipeline to its end, and returns what run.json holds. */
+  public static Map<String, Object> run(AttentionOptions options) throws IOException {
+    return run(options, JobSetup.resolve(options));
+  }
+
+  private static Map<String, Object> run(AttentionOptions options, JobSetup setup)
+      throws IOException {
+    long start = System.nanoTime();
+    Pipeline pipeline = Pipeline.create(options);
+    buildPipeline(pipeline, options, setup);
+    writeWeights(setup, options.getOutput());
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    Map<String, Object> manifest =
+        RunManifest.of(result, options, setup, (System.nanoTime() - start) / 1e9);
+    RunManifest.write(manifest, options.getOutput());
+    return manifest;
+  }
+
+  /** Builds the job's graph on {@code pipeline}, for the options; tests pass a TestPipeline. */
+  public static PCollectionTuple buildPipeline(Pipeline pipeline, AttentionOptions options) {
+    return buildPipeline(pipeline, options, JobSetup.resolve(options));
+  }
+
+  /**
+   * As {@link #buildPipeline(Pipeline, AttentionOptions)} with the setup settled already.
+   *
+   * @return {@link Attend#ATTENDED} and every stage's {@link Failures#TAG}, as written
+   */
+  static PCollectionTuple buildPipeline(
+      Pipeline pipeline, AttentionOptions options, JobSetup setup) {
+    PCollectionTuple parsed =
+        pipeline
+            .apply("ReadLines", TextIO.read().from(options.getInput()))
+            .apply(
+                "ReadSentences",
+                ParseSentences.create()
+                    .withExpectedWidth(setup.weights().dModel())
+                    .withMaxTokens(options.getMaxTokens())
+                    .withMaxLineBytes(options.getMaxLineBytes()));
+    PCollectionTuple attended =
+        parsed
+            .get(ParseSentences.SENTENCES)
+            .apply(
+                "Attend",
+                Attend.with(setup.source())
+                    .withScale(setup.scale())
+                    .withCausal(options.getCausal())
+                    .withAttention(setup.mode()));
+    PCollection<Failure> failures =
+        PCollectionList.of(parsed.get(Failures.TAG))
+            .and(attended.get(Failures.TAG))
+            .apply("CollectFailures", Flatten.pCollections());
+    PCollectionTuple outputs =
+        PCollectionTuple.of(Attend.ATTENDED, attended.get(Attend.ATTENDED))
+            .and(Failures.TAG, failures);
+    outputs.apply(
+        "WriteOutputs",
+        WriteOutputs.to(options.getOutput(), setup.mode()).withNumShards(options.getNumShards()));
+    return outputs;
+  }
+
+  private static void writeWeights(JobSetup setup, String directory) throws IOException {
+    ResourceId file =
+        FileSystems.matchNewResource(directory, true)
+            .resolve("weights.npz", StandardResolveOptions.RESOLVE_FILE);
+    try (OutputStream out =
+        Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY))) {
+      WeightsFiles.writeNpz(setup.weights(), out);
+    }
+  }
+
+  /**
+   * The DirectRunner's immutability and encodability checks are for tests (TestPipeline keeps
+   * them); for a job they triple the run time, so main turns them off unless asked for.
+   */
+  static String[] withDirectRunnerDefaults(String[] args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    boolean direct =
+        all.stream().noneMatch(a -> a.startsWith("--runner=") && !a.endsWith("=DirectRunner"));
+    if (direct) {
+      for (String check : new String[] {"--enforceImmutability", "--enforceEncodability"}) {
+        if (all.stream().noneMatch(a -> a.equals(check) || a.startsWith(check + "="))) {
+          all.add(check + "=false");
+        }
+      }
+    }
+    return all.toArray(new String[0]);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.beamattention.pipeline;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** The job's command line; see SPEC "Command line". */
+public interface AttentionOptions extends PipelineOptions {
+  @Description("Input sentences, JSON Lines: a file or glob (local, gs://, ...); .gz files too.")
+  @Validation.Required
+  String getInput();
+
+  void setInput(String value);
+
+  @Description("Output directory: contextual-*, attention-*, errors-*, weights.npz, run.json.")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Weights file, .npz or .json (w_q, w_k, w_v; optional w_o, b_q, b_k, b_v, b_o). "
+      + "Empty: random Xavier weights from --seed.")
+  @Default.String("")
+  String getWeights();
+
+  void setWeights(String value);
+
+  @Description("Number of attention heads h.")
+  @Default.Integer(1)
+  int getHeads();
+
+  void setHeads(int value);
+
+  // Lower-case getters after "get" give the options their SPEC names, --dK, --dV, --dModel.
+  @Description("Width of a head's queries and keys for random weights; 0 means d_model / heads.")
+  @Default.Integer(0)
+  int getdK();
+
+  void setdK(int value);
+
+  @Description("Width of a head's values for random weights; 0 means d_model / heads.")
+  @Default.Integer(0)
+  int getdV();
+
+  void setdV(int value);
+
+  @Description("d_model for random weights; 0 reads it from the first sentence of the input.")
+  @Default.Integer(0)
+  int getdModel();
+
+  void setdModel(int value);
+
+  @Description("Seed of the random weights used when --weights is empty.")
+  @Default.Long(42L)
+  long getSeed();
+
+  void setSeed(long value);
+
+  @Description("Score scale: auto (1/sqrt(d_k)), none (1, the tutorial's numbers) or a positive number.")
+  @Default.String("auto")
+  String getScale();
+
+  void setScale(String value);
+
+  @Description("Causal mask: token r attends only to tokens 0..r.")
+  @Default.Boolean(false)
+  boolean getCausal();
+
+  void setCausal(boolean value);
+
+  @Description("Attention files: heads (every head), mean (the heads averaged) or none.")
+  @Default.String("heads")
+  String getAttention();
+
+  void setAttention(String value);
+
+  @Description("Lines longer than this many UTF-8 bytes become error records.")
+  @Default.Integer(16 * 1024 * 1024)
+  int getMaxLineBytes();
+
+  void setMaxLineBytes(int value);
+
+  @Description("Sentences with more tokens than this become error records.")
+  @Default.Integer(4096)
+  int getMaxTokens();
+
+  void setMaxTokens(int value);
+
+  @Description("Output shards per file kind; 0 lets the runner decide.")
+  @Default.Integer(0)
+  int getNumShards();
+
+  void setNumShards(int value);
+}

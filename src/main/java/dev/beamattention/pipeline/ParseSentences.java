@@ -1,0 +1,107 @@
+package dev.beamattention.pipeline;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * JSON Lines records to {@link Sentence}s ({@link #SENTENCES}) and error records ({@link
+ * Failures#TAG}). Blank lines are skipped; every other line lands in exactly one of the two.
+ */
+public final class ParseSentences extends PTransform<PCollection<String>, PCollectionTuple> {
+  private static final long serialVersionUID = 1L;
+
+  public static final TupleTag<Sentence> SENTENCES = new TupleTag<Sentence>("sentences") {};
+
+  private final int expectedWidth;
+  private final int maxTokens;
+  private final int maxLineBytes;
+
+  private ParseSentences(int expectedWidth, int maxTokens, int maxLineBytes) {
+    super("ParseSentences");
+    this.expectedWidth = expectedWidth;
+    this.maxTokens = maxTokens;
+    this.maxLineBytes = maxLineBytes;
+  }
+
+  /** Any width of embeddings, at most 4096 tokens and 16 MiB a line. */
+  public static ParseSentences create() {
+    return new ParseSentences(0, 4096, 16 * 1024 * 1024);
+  }
+
+  /** Lines whose embeddings are not {@code dModel} wide become error records here already. */
+  public ParseSentences withExpectedWidth(int dModel) {
+    return new ParseSentences(dModel, maxTokens, maxLineBytes);
+  }
+
+  public ParseSentences withMaxTokens(int max) {
+    return new ParseSentences(expectedWidth, max, maxLineBytes);
+  }
+
+  public ParseSentences withMaxLineBytes(int max) {
+    return new ParseSentences(expectedWidth, maxTokens, max);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<String> lines) {
+    PCollectionTuple out =
+        lines.apply(
+            "Parse",
+            ParDo.of(new ParseSentencesFn(new SentenceParser(expectedWidth, maxTokens), maxLineBytes))
+                .withOutputTags(SENTENCES, TupleTagList.of(Failures.TAG)));
+    out.get(SENTENCES).setCoder(SentenceCoder.of());
+    out.get(Failures.TAG).setCoder(FailureCoder.of());
+    return out;
+  }
+
+  /** Parses one line; a line that cannot be used is emitted as a {@link Failure}. */
+  static final class ParseSentencesFn extends DoFn<String, Sentence> {
+    private static final long serialVersionUID = 1L;
+
+    private final Counter sentencesRead = Metrics.counter(ParseSentencesFn.class, "sentencesRead");
+    private final Counter blankLines = Metrics.counter(ParseSentencesFn.class, "blankLines");
+    private final Counter malformed = Metrics.counter(ParseSentencesFn.class, "malformedLines");
+
+    private final SentenceParser parser;
+    private final int maxLineBytes;
+
+    ParseSentencesFn(SentenceParser parser, int maxLineBytes) {
+      this.parser = parser;
+      this.maxLineBytes = maxLineBytes;
+    }
+
+    @ProcessElement
+    public void process(@Element String line, MultiOutputReceiver out) {
+      if (line.isBlank()) {
+        blankLines.inc();
+        return;
+      }
+      sentencesRead.inc();
+      try {
+        checkSize(line);
+        out.get(SENTENCES).output(parser.parse(line));
+      } catch (BadRecordException e) {
+        malformed.inc();
+        out.get(Failures.TAG).output(new Failure(e.getMessage(), line));
+      }
+    }
+
+    private void checkSize(String line) throws BadRecordException {
+      // A UTF-16 char takes at most 3 UTF-8 bytes: only long lines need counting.
+      if ((long) line.length() * 3 > maxLineBytes) {
+        int bytes = line.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxLineBytes) {
+          throw new BadRecordException(
+              "line has " + bytes + " bytes, more than --maxLineBytes=" + maxLineBytes);
+        }
+      }
+    }
+  }
+}
