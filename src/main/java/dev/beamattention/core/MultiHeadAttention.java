@@ -23,10 +23,6 @@ public final class MultiHeadAttention {
   private final Scale scale;
   private final boolean causal;
   private final double factor;
-  // Per-head column slices, copied once so that the kernel's rows start at index 0.
-  private final double[][][] wQ;
-  private final double[][][] wK;
-  private final double[][][] wV;
   // Per-head row slices of w_o (views of its rows, not copies).
   private final double[][][] wO;
 
@@ -36,19 +32,10 @@ public final class MultiHeadAttention {
     this.causal = causal;
     this.factor = scale.factorFor(weights.dK());
     int h = weights.heads();
-    int dK = weights.dK();
     int dV = weights.dV();
-    wQ = new double[h][][];
-    wK = new double[h][][];
-    wV = new double[h][][];
     wO = weights.hasOutputProjection() ? new double[h][][] : null;
-    for (int i = 0; i < h; i++) {
-      wQ[i] = columns(weights.wQRef(), i * dK, dK);
-      wK[i] = columns(weights.wKRef(), i * dK, dK);
-      wV[i] = columns(weights.wVRef(), i * dV, dV);
-      if (wO != null) {
-        wO[i] = Arrays.copyOfRange(weights.wORef(), i * dV, (i + 1) * dV);
-      }
+    for (int i = 0; wO != null && i < h; i++) {
+      wO[i] = Arrays.copyOfRange(weights.wORef(), i * dV, (i + 1) * dV);
     }
   }
 
@@ -98,16 +85,25 @@ public final class MultiHeadAttention {
     int dV = weights.dV();
     double[][] output = new double[n][weights.dOut()];
     double[][][] attention = new double[h][n][n];
+    // Whole projections first: their inner loops run over h * d_k columns, not d_k.
+    double[][] qAll = project(x, weights.wQRef(), weights.bQRef());
+    double[][] kAll = project(x, weights.wKRef(), weights.bKRef());
+    double[][] vAll = project(x, weights.wVRef(), weights.bVRef());
     double[][] q = new double[n][dK];
-    double[][] k = new double[n][dK];
+    double[][] kT = new double[dK][n];
     double[][] v = new double[n][dV];
     double[][] heads = new double[n][dV];
     for (int i = 0; i < h; i++) {
-      project(x, wQ[i], weights.bQRef(), i * dK, q);
-      project(x, wK[i], weights.bKRef(), i * dK, k);
-      project(x, wV[i], weights.bVRef(), i * dV, v);
+      for (int r = 0; r < n; r++) {
+        System.arraycopy(qAll[r], i * dK, q[r], 0, dK);
+        System.arraycopy(vAll[r], i * dV, v[r], 0, dV);
+        double[] kRow = kAll[r];
+        for (int c = 0; c < dK; c++) {
+          kT[c][r] = kRow[i * dK + c];
+        }
+      }
       double[][] a = attention[i];
-      Gemm.multiply(q, Gemm.transpose(k), a, false);
+      Gemm.multiply(q, kT, a, false);
       for (int r = 0; r < n; r++) {
         double[] row = a[r];
         int visible = causal ? r + 1 : n;
@@ -146,22 +142,15 @@ public final class MultiHeadAttention {
     return new AttentionResult(output, attention);
   }
 
-  private static void project(double[][] x, double[][] w, double[] bias, int offset, double[][] out) {
+  private static double[][] project(double[][] x, double[][] w, double[] bias) {
+    double[][] out = new double[x.length][w[0].length];
     Gemm.multiply(x, w, out, false);
     if (bias != null) {
-      int width = out[0].length;
       for (double[] row : out) {
-        for (int c = 0; c < width; c++) {
-          row[c] += bias[offset + c];
+        for (int c = 0; c < row.length; c++) {
+          row[c] += bias[c];
         }
       }
-    }
-  }
-
-  private static double[][] columns(double[][] m, int from, int count) {
-    double[][] out = new double[m.length][];
-    for (int r = 0; r < m.length; r++) {
-      out[r] = Arrays.copyOfRange(m[r], from, from + count);
     }
     return out;
   }

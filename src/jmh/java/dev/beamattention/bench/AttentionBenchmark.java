@@ -1,0 +1,65 @@
+package dev.beamattention.bench;
+
+import dev.beamattention.core.AttentionResult;
+import dev.beamattention.core.MultiHeadAttention;
+import dev.beamattention.core.RandomWeights;
+import dev.beamattention.core.Scale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One sentence through the attention kernel, single thread: microseconds per sentence. The
+ * floating-point work per sentence (see pipelines/bench-kernel.sh, which turns times into GFLOP/s)
+ * is 2*n*d_model*h*(2*d_k + d_v) for the projections plus 2*n*n*h*(d_k + d_v) for scores and
+ * values.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class AttentionBenchmark {
+  @Param({"8", "32", "128", "512"})
+  public int n;
+
+  @Param({"64", "256", "768"})
+  public int dModel;
+
+  @Param({"1", "8"})
+  public int heads;
+
+  private MultiHeadAttention kernel;
+  private RealMatrix x;
+
+  @Setup
+  public void setup() {
+    kernel = new MultiHeadAttention(RandomWeights.xavier(dModel, heads, 0, 0, 42), Scale.auto(), false);
+    SplittableRandom random = new SplittableRandom(1);
+    double[][] rows = new double[n][dModel];
+    for (double[] row : rows) {
+      for (int c = 0; c < dModel; c++) {
+        row[c] = random.nextDouble(-1, 1);
+      }
+    }
+    x = new Array2DRowRealMatrix(rows, false);
+  }
+
+  @Benchmark
+  public AttentionResult attend() {
+    return kernel.apply(x);
+  }
+}
