@@ -3,10 +3,14 @@ package dev.beamattention.pipeline;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.options.Validation;
 
-/** The job's command line; see SPEC "Command line". */
-public interface AttentionOptions extends PipelineOptions {
+/**
+ * The job's command line; see SPEC "Command line". {@code --streaming} (from {@link
+ * StreamingOptions}) keeps watching {@code --input} for new files.
+ */
+public interface AttentionOptions extends PipelineOptions, StreamingOptions {
   @Description("Input sentences, JSON Lines: a file or glob (local, gs://, ...); .gz files too.")
   @Validation.Required
   String getInput();
@@ -92,4 +96,23 @@ public interface AttentionOptions extends PipelineOptions {
   int getNumShards();
 
   void setNumShards(int value);
+
+  @Description("With --streaming: how often to look for new files matching --input (ISO-8601, e.g. PT10S).")
+  @Default.String("PT10S")
+  String getWatchInterval();
+
+  void setWatchInterval(String value);
+
+  @Description("With --streaming: stop once no new file has appeared for this long (ISO-8601); "
+      + "empty: watch forever.")
+  @Default.String("")
+  String getStopAfterIdle();
+
+  void setStopAfterIdle(String value);
+
+  @Description("With --streaming: outputs are written per fixed window of this length (ISO-8601).")
+  @Default.String("PT1M")
+  String getWindow();
+
+  void setWindow(String value);
 }

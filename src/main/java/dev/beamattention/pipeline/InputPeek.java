@@ -43,7 +43,14 @@ final class InputPeek {
   static int firstWidth(String glob, int maxTokens) throws IOException {
     SentenceParser parser = new SentenceParser(0, maxTokens);
     int seen = 0;
-    for (MatchResult.Metadata file : match(glob)) {
+    List<MatchResult.Metadata> files;
+    try {
+      files = match(glob);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cannot tell d_model: --input=" + glob + " matches no file yet; give --dModel or --weights");
+    }
+    for (MatchResult.Metadata file : files) {
       String name = file.resourceId().getFilename();
       try (BufferedReader reader =
           new BufferedReader(

@@ -3,6 +3,7 @@ package dev.beamattention.pipeline;
 import dev.beamattention.core.AttentionWeights;
 import dev.beamattention.core.Scale;
 import java.io.IOException;
+import org.joda.time.Duration;
 
 /**
  * What the job settles before the pipeline runs: options checked, input matched, weights read or
@@ -13,12 +14,22 @@ public final class JobSetup {
   private final AttentionWeights weights;
   private final Scale scale;
   private final AttentionMode mode;
+  private final Streaming streaming;
 
-  private JobSetup(WeightsSource source, AttentionWeights weights, Scale scale, AttentionMode mode) {
+  /** How a streaming job watches its input and windows its outputs; null for batch. */
+  public record Streaming(Duration watchInterval, Duration stopAfterIdle, Duration window) {}
+
+  private JobSetup(
+      WeightsSource source,
+      AttentionWeights weights,
+      Scale scale,
+      AttentionMode mode,
+      Streaming streaming) {
     this.source = source;
     this.weights = weights;
     this.scale = scale;
     this.mode = mode;
+    this.streaming = streaming;
   }
 
   /**
@@ -42,8 +53,19 @@ public final class JobSetup {
       throw new IllegalArgumentException("--" + e.getMessage());
     }
     AttentionMode mode = AttentionMode.parse(o.getAttention());
+    Streaming streaming = null;
+    if (o.isStreaming()) {
+      Duration idle = o.getStopAfterIdle().isEmpty() ? null : duration("--stopAfterIdle", o.getStopAfterIdle());
+      streaming =
+          new Streaming(
+              duration("--watchInterval", o.getWatchInterval()),
+              idle,
+              duration("--window", o.getWindow()));
+    }
     try {
-      InputPeek.match(o.getInput());
+      if (streaming == null) {
+        InputPeek.match(o.getInput());
+      }
       WeightsSource source;
       if (o.getWeights().isEmpty()) {
         int dModel = o.getdModel() > 0 ? o.getdModel() : InputPeek.firstWidth(o.getInput(), o.getMaxTokens());
@@ -52,7 +74,7 @@ public final class JobSetup {
         source = WeightsSource.file(o.getWeights(), o.getHeads());
       }
       String where = o.getWeights().isEmpty() ? "" : "weights " + o.getWeights() + ": ";
-      return new JobSetup(source, load(source, where), scale, mode);
+      return new JobSetup(source, load(source, where), scale, mode, streaming);
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -64,6 +86,20 @@ public final class JobSetup {
     } catch (IOException | IllegalArgumentException | ArithmeticException e) {
       throw new IllegalArgumentException(where + e.getMessage(), e);
     }
+  }
+
+  private static Duration duration(String name, String text) {
+    Duration d;
+    try {
+      d = Duration.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          name + " must be an ISO-8601 duration such as PT10S or PT1M, got '" + text + "'");
+    }
+    if (d.getMillis() <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, got " + text);
+    }
+    return d;
   }
 
   private static void requireAtLeast(String name, long value, long min) {
@@ -87,5 +123,10 @@ public final class JobSetup {
 
   public AttentionMode mode() {
     return mode;
+  }
+
+  /** The streaming settings, or null for a batch job. */
+  public Streaming streaming() {
+    return streaming;
   }
 }

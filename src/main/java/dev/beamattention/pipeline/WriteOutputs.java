@@ -1,5 +1,6 @@
 package dev.beamattention.pipeline;
 
+import java.util.Locale;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
@@ -9,9 +10,12 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
+import org.joda.time.Duration;
 
 /**
  * Writes {@link Attend#ATTENDED} as {@code contextual-*.jsonl} (and {@code attention-*.jsonl}
@@ -23,49 +27,58 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   private final String directory;
   private final AttentionMode mode;
   private final int numShards;
+  private final Duration window;
 
-  private WriteOutputs(String directory, AttentionMode mode, int numShards) {
+  private WriteOutputs(String directory, AttentionMode mode, int numShards, Duration window) {
     super("WriteOutputs");
     this.directory = directory;
     this.mode = mode;
     this.numShards = numShards;
+    this.window = window;
   }
 
   /** Files under {@code directory}, attention weights as kept by {@link Attend}. */
   public static WriteOutputs to(String directory, AttentionMode mode) {
-    return new WriteOutputs(directory, mode, 0);
+    return new WriteOutputs(directory, mode, 0, null);
   }
 
-  /** A fixed number of shards per file kind; 0 lets the runner decide. */
+  /** A fixed number of shards per file kind; 0 lets the runner decide (1 when windowed). */
   public WriteOutputs withNumShards(int shards) {
-    return new WriteOutputs(directory, mode, shards);
+    return new WriteOutputs(directory, mode, shards, window);
+  }
+
+  /**
+   * Writes files per fixed window of this length, as an unbounded (streaming) input needs; their
+   * names carry the window's start and end.
+   */
+  public WriteOutputs withWindow(Duration length) {
+    return new WriteOutputs(directory, mode, numShards, length);
   }
 
   @Override
   public PDone expand(PCollectionTuple input) {
     PCollection<AttendedSentence> attended = input.get(Attend.ATTENDED);
-    attended
-        .apply("FormatContextual", ParDo.of(new FormatContextualFn()))
-        .apply("WriteContextual", write("contextual"));
+    write("Contextual", attended.apply("FormatContextual", ParDo.of(new FormatContextualFn())));
     if (mode != AttentionMode.NONE) {
-      attended
-          .apply("FormatAttention", ParDo.of(new FormatAttentionFn()))
-          .apply("WriteAttention", write("attention"));
+      write("Attention", attended.apply("FormatAttention", ParDo.of(new FormatAttentionFn())));
     }
-    input
-        .get(Failures.TAG)
-        .apply("FormatErrors", ParDo.of(new FormatErrorFn()))
-        .apply("WriteErrors", write("errors"));
+    write("Errors", input.get(Failures.TAG).apply("FormatErrors", ParDo.of(new FormatErrorFn())));
     return PDone.in(input.getPipeline());
   }
 
-  private TextIO.Write write(String kind) {
+  private void write(String kind, PCollection<String> lines) {
     ResourceId dir = FileSystems.matchNewResource(directory, true);
-    TextIO.Write write =
-        TextIO.write()
-            .to(dir.resolve(kind, StandardResolveOptions.RESOLVE_FILE).toString())
-            .withSuffix(".jsonl");
-    return numShards > 0 ? write.withNumShards(numShards) : write;
+    String prefix = dir.resolve(kind.toLowerCase(Locale.ROOT), StandardResolveOptions.RESOLVE_FILE).toString();
+    TextIO.Write write = TextIO.write().to(prefix).withSuffix(".jsonl");
+    if (window != null) {
+      // Windowed names go prefix + window + pane + shard, with no separator of their own.
+      write = TextIO.write().to(prefix + "-").withSuffix(".jsonl");
+      lines = lines.apply("Window" + kind, Window.into(FixedWindows.of(window)));
+      write = write.withWindowedWrites().withNumShards(Math.max(1, numShards));
+    } else if (numShards > 0) {
+      write = write.withNumShards(numShards);
+    }
+    lines.apply("Write" + kind, write);
   }
 
   /** A contextual record per sentence; counts what is written. */

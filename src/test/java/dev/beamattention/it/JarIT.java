@@ -75,6 +75,24 @@ class JarIT {
   }
 
   @Test
+  void runsOnTheEmbeddedFlinkRunner(@TempDir Path dir) throws Exception {
+    Path output = dir.resolve("out");
+    Result r =
+        java(
+            dir,
+            "--runner=FlinkRunner",
+            "--flinkMaster=[local]",
+            "--parallelism=2",
+            "--input=sample-data/cat/sentences.jsonl",
+            "--heads=2",
+            "--output=" + output);
+    assertEquals(0, r.status, r.err);
+    JsonNode manifest = new ObjectMapper().readTree(output.resolve("run.json").toFile());
+    assertEquals("FlinkRunner", manifest.get("runner").asText());
+    assertEquals(1, manifest.get("counts").get("sentencesWritten").asInt());
+  }
+
+  @Test
   void aBadOptionIsOneLineAndExitStatusTwo(@TempDir Path dir) throws Exception {
     Result r = java(dir, "--input=sample-data/cat/sentences.jsonl", "--output=" + dir, "--heads=-1");
     assertEquals(2, r.status);
