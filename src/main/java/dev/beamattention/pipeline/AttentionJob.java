@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.PipelineRunner;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
@@ -53,6 +54,9 @@ public final class AttentionJob {
               .withValidation()
               .as(AttentionOptions.class);
       setup = JobSetup.resolve(options);
+      // The runner checks its own options (Dataflow's project, region, locations) here, before
+      // any work, rather than when the pipeline is submitted.
+      PipelineRunner.fromOptions(options);
     } catch (IllegalArgumentException e) {
       err.println("beam-attention: " + firstLine(e.getMessage()));
       return 2;
@@ -80,6 +84,11 @@ public final class AttentionJob {
     buildPipeline(pipeline, options, setup);
     writeWeights(setup, options.getOutput());
     PipelineResult result = pipeline.run();
+    if (result.getClass().getSimpleName().equals("DataflowTemplateJob")) {
+      // --templateLocation: Dataflow wrote a job spec and ran nothing, so there is no run.json.
+      LOG.info("wrote a Dataflow template; nothing ran");
+      return Map.of("state", "TEMPLATE_CREATED", "counts", Map.of());
+    }
     result.waitUntilFinish();
     Map<String, Object> manifest =
         RunManifest.of(result, options, setup, (System.nanoTime() - start) / 1e9);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs the job on Google Cloud Dataflow. Builds the jar with the Dataflow runner (-Pdataflow)
+# unless SKIP_BUILD=1, then submits it and waits for the job to end.
+#
+#   PROJECT=my-project REGION=europe-west1 BUCKET=gs://my-bucket pipelines/dataflow.sh [options]
+#
+# Input, weights and output must be on Cloud Storage (defaults below, under $BUCKET); copy the
+# sample corpus there first:  gsutil cp sample-data/corpus/*.jsonl.gz $BUCKET/corpus/
+# Credentials: gcloud auth application-default login (or a service account key in
+# GOOGLE_APPLICATION_CREDENTIALS). Any Dataflow option may follow: --workerMachineType,
+# --maxNumWorkers, --numWorkers, --serviceAccount, --network, --subnetwork, ...
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${PROJECT:?set PROJECT to the Google Cloud project}"
+: "${REGION:?set REGION, e.g. europe-west1}"
+: "${BUCKET:?set BUCKET, e.g. gs://my-bucket}"
+[ "${SKIP_BUILD:-0}" = 1 ] || mvn -B -q -ntp -Pdataflow package -DskipTests
+args=("$@")
+has() { for a in "${args[@]}"; do [[ "$a" == "--$1="* ]] && return 0; done; return 1; }
+has input || args+=("--input=$BUCKET/corpus/*.jsonl.gz")
+has output || args+=("--output=$BUCKET/out/$(date -u +%Y%m%d-%H%M%S)")
+has heads || args+=("--heads=2")
+has tempLocation || args+=("--tempLocation=$BUCKET/temp")
+has stagingLocation || args+=("--stagingLocation=$BUCKET/staging")
+exec java ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=DataflowRunner \
+  --project="$PROJECT" --region="$REGION" "${args[@]}"
