@@ -1,94 +1,119 @@
 package dev.beamattention.pipeline;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 
 /**
- * Formats output records as single JSON lines. Doubles are written in their shortest form that
- * parses back to the same value (Jackson's Schubfach writer), so outputs are exact.
+ * Output records as JSON: written into a generator (files, see {@link JsonLinesSink}) or as
+ * single-line strings. Doubles are written in their shortest form that parses back to the same
+ * value (Jackson's Schubfach writer), so outputs are exact.
  */
 public final class JsonLines {
   private static final JsonFactory JSON =
       JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
 
+  static {
+    // Records follow each other with the sink's own newline, not Jackson's space.
+    JSON.setRootValueSeparator("");
+  }
+
   private JsonLines() {}
 
-  /** {@code {"id", "tokens", "output": n x d_out}}. */
-  public static String contextual(AttendedSentence s) {
-    return write(
-        g -> {
-          g.writeStartObject();
-          g.writeStringField("id", s.id());
-          writeTokens(g, s.tokens());
-          g.writeFieldName("output");
-          writeRows(g, s.output());
-          g.writeEndObject();
-        });
+  /** Writes one kind of record into a generator, as one JSON object. */
+  @FunctionalInterface
+  public interface Format<T> extends Serializable {
+    void write(JsonGenerator g, T record) throws IOException;
   }
+
+  /** {@code {"id", "tokens", "output": n x d_out}}. */
+  public static final Format<AttendedSentence> CONTEXTUAL =
+      (g, s) -> {
+        g.writeStartObject();
+        g.writeStringField("id", s.id());
+        writeTokens(g, s.tokens());
+        g.writeFieldName("output");
+        writeRows(g, s.output());
+        g.writeEndObject();
+      };
 
   /** {@code {"id", "tokens", "weights": h x n x n}}. */
-  public static String attention(AttendedSentence s) {
-    return write(
-        g -> {
-          g.writeStartObject();
-          g.writeStringField("id", s.id());
-          writeTokens(g, s.tokens());
-          g.writeFieldName("weights");
-          g.writeStartArray();
-          for (double[][] head : s.weights()) {
-            writeRows(g, head);
-          }
-          g.writeEndArray();
-          g.writeEndObject();
-        });
-  }
+  public static final Format<AttendedSentence> ATTENTION =
+      (g, s) -> {
+        g.writeStartObject();
+        g.writeStringField("id", s.id());
+        writeTokens(g, s.tokens());
+        g.writeFieldName("weights");
+        g.writeStartArray();
+        for (double[][] head : s.weights()) {
+          writeRows(g, head);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      };
 
   /** {@code {"error", "input", "source"}}, the source only where known. */
-  public static String error(Failure f) {
-    return write(
-        g -> {
-          g.writeStartObject();
-          g.writeStringField("error", f.error());
-          g.writeStringField("input", f.input());
-          if (f.source() != null) {
-            g.writeStringField("source", f.source());
-          }
-          g.writeEndObject();
-        });
-  }
+  public static final Format<Failure> ERROR =
+      (g, f) -> {
+        g.writeStartObject();
+        g.writeStringField("error", f.error());
+        g.writeStringField("input", f.input());
+        if (f.source() != null) {
+          g.writeStringField("source", f.source());
+        }
+        g.writeEndObject();
+      };
 
   /** The record a sentence came from, as an input line: for error records made after parsing. */
-  public static String sentence(Sentence s) {
-    return write(
-        g -> {
-          g.writeStartObject();
-          g.writeStringField("id", s.id());
-          writeTokens(g, s.tokens());
-          g.writeFieldName("embeddings");
-          writeRows(g, s.embeddings());
-          g.writeEndObject();
-        });
+  public static final Format<Sentence> SENTENCE =
+      (g, s) -> {
+        g.writeStartObject();
+        g.writeStringField("id", s.id());
+        writeTokens(g, s.tokens());
+        g.writeFieldName("embeddings");
+        writeRows(g, s.embeddings());
+        g.writeEndObject();
+      };
+
+  /** A UTF-8 generator over a stream, for records one after another with no separator. */
+  public static JsonGenerator generator(OutputStream out) throws IOException {
+    return JSON.createGenerator(out, JsonEncoding.UTF8);
   }
 
-  private interface Body {
-    void writeTo(JsonGenerator g) throws IOException;
-  }
-
-  private static String write(Body body) {
+  /** One record as a single-line string. */
+  public static <T> String toLine(Format<T> format, T record) {
     SegmentedStringWriter out = new SegmentedStringWriter(new BufferRecycler());
     try {
       try (JsonGenerator g = JSON.createGenerator(out)) {
-        body.writeTo(g);
+        format.write(g, record);
       }
       return out.getAndClear();
     } catch (IOException e) {
       throw new UncheckedIOException("formatting to memory failed", e);
     }
+  }
+
+  public static String contextual(AttendedSentence s) {
+    return toLine(CONTEXTUAL, s);
+  }
+
+  public static String attention(AttendedSentence s) {
+    return toLine(ATTENTION, s);
+  }
+
+  public static String error(Failure f) {
+    return toLine(ERROR, f);
+  }
+
+  public static String sentence(Sentence s) {
+    return toLine(SENTENCE, s);
   }
 
   private static void writeTokens(JsonGenerator g, String[] tokens) throws IOException {

@@ -20,6 +20,9 @@ import org.joda.time.Duration;
 /**
  * Writes {@link Attend#ATTENDED} as {@code contextual-*.jsonl} (and {@code attention-*.jsonl}
  * unless the mode is none) and {@link Failures#TAG} as {@code errors-*.jsonl} under a directory.
+ *
+ * <p>A bounded input is written by {@link JsonLinesSink}, one file per bundle; with a fixed number
+ * of shards or per window (streaming) by TextIO.
  */
 public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   private static final long serialVersionUID = 1L;
@@ -58,14 +61,24 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   @Override
   public PDone expand(PCollectionTuple input) {
     PCollection<AttendedSentence> attended = input.get(Attend.ATTENDED);
+    PCollection<Failure> failures = input.get(Failures.TAG);
+    if (window == null && numShards == 0) {
+      attended.apply(new JsonLinesSink<>(directory, "contextual", JsonLines.CONTEXTUAL, "sentencesWritten"));
+      if (mode != AttentionMode.NONE) {
+        attended.apply(new JsonLinesSink<>(directory, "attention", JsonLines.ATTENTION, null));
+      }
+      failures.apply(new JsonLinesSink<>(directory, "errors", JsonLines.ERROR, "errorRecords"));
+      return PDone.in(input.getPipeline());
+    }
     write("Contextual", attended.apply("FormatContextual", ParDo.of(new FormatContextualFn())));
     if (mode != AttentionMode.NONE) {
       write("Attention", attended.apply("FormatAttention", ParDo.of(new FormatAttentionFn())));
     }
-    write("Errors", input.get(Failures.TAG).apply("FormatErrors", ParDo.of(new FormatErrorFn())));
+    write("Errors", failures.apply("FormatErrors", ParDo.of(new FormatErrorFn())));
     return PDone.in(input.getPipeline());
   }
 
+  // Windowed or fixed-shard writes go through TextIO.
   private void write(String kind, PCollection<String> lines) {
     ResourceId dir = FileSystems.matchNewResource(directory, true);
     String prefix = dir.resolve(kind.toLowerCase(Locale.ROOT), StandardResolveOptions.RESOLVE_FILE).toString();
@@ -75,7 +88,7 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
       write = TextIO.write().to(prefix + "-").withSuffix(".jsonl");
       lines = lines.apply("Window" + kind, Window.into(FixedWindows.of(window)));
       write = write.withWindowedWrites().withNumShards(Math.max(1, numShards));
-    } else if (numShards > 0) {
+    } else {
       write = write.withNumShards(numShards);
     }
     lines.apply("Write" + kind, write);
@@ -84,7 +97,7 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   /** A contextual record per sentence; counts what is written. */
   static final class FormatContextualFn extends DoFn<AttendedSentence, String> {
     private static final long serialVersionUID = 1L;
-    private final Counter written = Metrics.counter(FormatContextualFn.class, "sentencesWritten");
+    private final Counter written = Metrics.counter(JsonLinesSink.class, "sentencesWritten");
 
     @ProcessElement
     public void process(@Element AttendedSentence s, OutputReceiver<String> out) {
@@ -106,7 +119,7 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   /** An error record per failure; counts them. */
   static final class FormatErrorFn extends DoFn<Failure, String> {
     private static final long serialVersionUID = 1L;
-    private final Counter errors = Metrics.counter(FormatErrorFn.class, "errorRecords");
+    private final Counter errors = Metrics.counter(JsonLinesSink.class, "errorRecords");
 
     @ProcessElement
     public void process(@Element Failure f, OutputReceiver<String> out) {

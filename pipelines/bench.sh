@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: the job against the Python script a user would otherwise write
+# (pipelines/bench_peer.py, NumPy + orjson), on the same corpus and weights, in one run.
+#
+#   pipelines/bench.sh [SENTENCES]       default 5000 sentences of 8 to 40 tokens, d_model 256
+#
+# Corpus and weights are made deterministically under target/bench (kept between runs). Prints
+# wall seconds (JVM start included), sentences/s, tokens/s, MB/s read and written, peak memory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sentences=${1:-5000}
+heads=4
+bench=target/bench
+mkdir -p "$bench"
+[ -f target/beam-attention.jar ] || mvn -B -q -ntp package -DskipTests
+corpus=$bench/corpus-$sentences.jsonl
+[ -f "$corpus" ] || python3 sample-data/make_corpus.py --sentences "$sentences" --d-model 256 \
+  --min-tokens 8 --max-tokens 40 --seed 7 --out "$corpus"
+weights=$bench/weights.npz
+[ -f "$weights" ] || python3 - "$weights" <<'PY'
+import sys, numpy as np
+rng = np.random.default_rng(2026)
+d = 256
+b = np.sqrt(6 / (d + 3 * d))
+np.savez(sys.argv[1], w_q=rng.uniform(-b, b, (d, d)), w_k=rng.uniform(-b, b, (d, d)),
+         w_v=rng.uniform(-b, b, (d, d)), w_o=rng.uniform(-1 / 16, 1 / 16, (d, d)), b_o=np.zeros(d))
+PY
+tokens=$(python3 -c "import sys,orjson; print(sum(len(orjson.loads(l)['tokens']) for l in open(sys.argv[1],'rb')))" "$corpus")
+in_mb=$(du -m "$corpus" | cut -f1)
+
+run() {  # name, output dir, command...
+  local name=$1 out=$2; shift 2
+  rm -rf "$out"
+  /usr/bin/time -f "%e %M" -o "$bench/time.txt" "$@" > "$bench/$name.log" 2>&1
+  read -r secs kb < "$bench/time.txt"
+  local out_mb
+  out_mb=$(du -cm "$out"/contextual* "$out"/attention* | tail -1 | cut -f1)
+  printf "%-34s %7.2f %9.0f %10.0f %8.0f %8.0f %8.0f\n" "$name" "$secs" \
+    "$(echo "$sentences / $secs" | bc -l)" "$(echo "$tokens / $secs" | bc -l)" \
+    "$(echo "$in_mb / $secs" | bc -l)" "$(echo "$out_mb / $secs" | bc -l)" "$((kb / 1024))"
+  echo "$secs" > "$bench/$name.secs"
+}
+
+echo "corpus: $sentences sentences, $tokens tokens, ${in_mb} MB; d_model 256, $heads heads, w_o"
+printf "%-34s %7s %9s %10s %8s %8s %8s\n" "" "wall s" "sent/s" "tokens/s" "MB/s in" "MB/s out" "peak MB"
+run "python (numpy + orjson)" "$bench/peer" \
+  python3 pipelines/bench_peer.py --input "$corpus" --weights "$weights" --heads $heads --out "$bench/peer"
+run "job, DirectRunner" "$bench/direct" \
+  java ${JAVA_OPTS:-} -jar target/beam-attention.jar --input="$corpus" --weights="$weights" \
+  --heads=$heads --output="$bench/direct" --enforceImmutability=false --enforceEncodability=false
+run "job, FlinkRunner embedded, p=2" "$bench/flink" \
+  java ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=FlinkRunner --flinkMaster='[local]' \
+  --parallelism=2 --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/flink"
+peer=$(cat "$bench/python (numpy + orjson).secs")
+for name in "job, DirectRunner" "job, FlinkRunner embedded, p=2"; do
+  printf "%-34s %.2f x the Python script's wall time\n" "$name" "$(echo "$(cat "$bench/$name.secs") / $peer" | bc -l)"
+done
+# Same records on both sides: ids and the largest difference of any value.
+python3 - "$bench/peer" "$bench/direct" <<'PY'
+import sys, glob, orjson, numpy as np
+def load(d, kind, key):
+    out = {}
+    for f in sorted(glob.glob(f"{d}/{kind}*.jsonl")):
+        for line in open(f, "rb"):
+            r = orjson.loads(line); out[r["id"]] = np.asarray(r[key])
+    return out
+for kind, key in (("contextual", "output"), ("attention", "weights")):
+    a, b = load(sys.argv[1], kind, key), load(sys.argv[2], kind, key)
+    assert a.keys() == b.keys(), f"{kind}: different ids"
+    diff = max(float(np.max(np.abs(a[k] - b[k]))) for k in a)
+    print(f"{kind}: {len(a)} records on both sides, largest difference {diff:.1e}")
+PY

@@ -1,0 +1,62 @@
+package dev.beamattention.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.beamattention.testing.TestPipelineExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(TestPipelineExtension.class)
+class JsonLinesSinkTest {
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList());
+    }
+  }
+
+  @Test
+  void everyRecordLandsOnceInNumberedFiles(TestPipeline p, @TempDir Path dir) throws IOException {
+    List<Failure> failures = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      failures.add(new Failure("reason " + i, "line " + i));
+    }
+    p.apply(Create.of(failures)).apply(new JsonLinesSink<>(dir.toString(), "errors", JsonLines.ERROR, null));
+    p.run().waitUntilFinish();
+
+    List<String> names = names(dir);
+    assertTrue(!names.isEmpty());
+    int shards = names.size();
+    for (int i = 0; i < shards; i++) {
+      assertEquals(String.format("errors-%05d-of-%05d.jsonl", i, shards), names.get(i));
+    }
+    List<String> lines = FlinkParityTest.sortedLines(dir, "errors");
+    List<String> expected = new ArrayList<>();
+    for (Failure f : failures) {
+      expected.add(JsonLines.error(f));
+    }
+    expected.sort(null);
+    assertEquals(expected, lines);
+  }
+
+  @Test
+  void anEmptyCollectionStillMakesOneEmptyFile(TestPipeline p, @TempDir Path dir) throws IOException {
+    p.apply(Create.empty(TypeDescriptor.of(Failure.class)))
+        .apply(new JsonLinesSink<>(dir.toString(), "errors", JsonLines.ERROR, null));
+    p.run().waitUntilFinish();
+
+    assertEquals(List.of("errors-00000-of-00001.jsonl"), names(dir));
+    assertEquals(0, Files.size(dir.resolve("errors-00000-of-00001.jsonl")));
+  }
+}
