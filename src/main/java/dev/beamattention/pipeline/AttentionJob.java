@@ -1,6 +1,7 @@
 package dev.beamattention.pipeline;
 
 import dev.beamattention.core.WeightsFiles;
+import dev.beamattention.heatmap.DrawHeatmaps;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -146,6 +147,14 @@ public final class AttentionJob {
     WriteOutputs write =
         WriteOutputs.to(options.getOutput(), setup.mode()).withNumShards(options.getNumShards());
     outputs.apply("WriteOutputs", streaming == null ? write : write.withWindow(streaming.window()));
+    if (options.getHeatmaps() > 0) {
+      outputs
+          .get(Attend.ATTENDED)
+          .apply(
+              "DrawHeatmaps",
+              new DrawHeatmaps(
+                  options.getOutput(), options.getHeatmaps(), setup.mode() == AttentionMode.MEAN));
+    }
     return outputs;
   }
 

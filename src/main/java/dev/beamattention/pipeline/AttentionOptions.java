@@ -115,4 +115,11 @@ public interface AttentionOptions extends PipelineOptions, StreamingOptions {
   String getWindow();
 
   void setWindow(String value);
+
+  @Description("Draw the attention of this many sentences (those with the smallest ids) as SVG "
+      + "heatmaps with an index.html under OUTPUT/heatmaps; 0 draws none.")
+  @Default.Integer(0)
+  int getHeatmaps();
+
+  void setHeatmaps(int value);
 }

@@ -53,6 +53,14 @@ public final class JobSetup {
       throw new IllegalArgumentException("--" + e.getMessage());
     }
     AttentionMode mode = AttentionMode.parse(o.getAttention());
+    requireAtLeast("--heatmaps", o.getHeatmaps(), 0);
+    if (o.getHeatmaps() > 0 && mode == AttentionMode.NONE) {
+      throw new IllegalArgumentException(
+          "--heatmaps draws attention weights: use --attention=heads or mean with it");
+    }
+    if (o.getHeatmaps() > 0 && o.isStreaming()) {
+      throw new IllegalArgumentException("--heatmaps works in batch runs only, not with --streaming");
+    }
     Streaming streaming = null;
     if (o.isStreaming()) {
       Duration idle = o.getStopAfterIdle().isEmpty() ? null : duration("--stopAfterIdle", o.getStopAfterIdle());

@@ -76,6 +76,8 @@ final class RunManifest {
     options.put("maxLineBytes", o.getMaxLineBytes());
     options.put("maxTokens", o.getMaxTokens());
     options.put("numShards", o.getNumShards());
+    options.put("heatmaps", o.getHeatmaps());
+    options.put("streaming", o.isStreaming());
 
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("state", String.valueOf(result.getState()));

@@ -226,6 +226,38 @@ class AttentionJobTest {
   }
 
   @Test
+  void drawsHeatmapsOfTheSentencesWithTheSmallestIds(@TempDir Path dir) throws IOException {
+    Run run =
+        new Run(
+            "--input=sample-data/corpus/*.jsonl.gz",
+            "--output=" + dir,
+            "--heads=2",
+            "--heatmaps=2");
+    assertEquals(0, run.status, run.err);
+    Path heatmaps = dir.resolve("heatmaps");
+    List<String> files;
+    try (Stream<Path> list = Files.list(heatmaps)) {
+      files = list.map(p -> p.getFileName().toString()).sorted().collect(java.util.stream.Collectors.toList());
+    }
+    assertEquals(
+        List.of(
+            "000-s0000000-head-0.svg",
+            "000-s0000000-head-1.svg",
+            "001-s0000001-head-0.svg",
+            "001-s0000001-head-1.svg",
+            "index.html"),
+        files);
+    String index = Files.readString(heatmaps.resolve("index.html"));
+    for (String f : files.subList(0, 4)) {
+      assertTrue(index.contains("<img src=\"" + f + "\""), f);
+    }
+    assertTrue(!index.contains("http://") && !index.contains("https://"), "nothing fetched");
+    assertRefused(
+        "--heatmaps draws attention weights: use --attention=heads or mean with it",
+        "--input=sample-data/cat/sentences.jsonl", "--output=" + dir, "--heatmaps=1", "--attention=none");
+  }
+
+  @Test
   void helpListsTheOptions() {
     Run run = new Run("--help");
     assertEquals(0, run.status);

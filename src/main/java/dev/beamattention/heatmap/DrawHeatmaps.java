@@ -1,0 +1,117 @@
+package dev.beamattention.heatmap;
+
+import dev.beamattention.pipeline.AttendedSentence;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Top;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PDone;
+
+/**
+ * Draws the attention of up to N sentences, those with the smallest ids (so every runner picks
+ * the same), into {@code DIR/heatmaps/}: one SVG per sentence and kept head, and {@code
+ * index.html} showing them.
+ */
+public final class DrawHeatmaps extends PTransform<PCollection<AttendedSentence>, PDone> {
+  private static final long serialVersionUID = 1L;
+
+  private final String directory;
+  private final int count;
+  private final boolean mean;
+
+  /**
+   * @param directory the job's output directory; pictures go to its {@code heatmaps/}
+   * @param mean whether the kept weights are the heads' mean (one matrix) rather than each head
+   */
+  public DrawHeatmaps(String directory, int count, boolean mean) {
+    super("DrawHeatmaps");
+    this.directory = directory;
+    this.count = count;
+    this.mean = mean;
+  }
+
+  @Override
+  public PDone expand(PCollection<AttendedSentence> attended) {
+    attended
+        .apply("SmallestIds", Top.of(count, new ById()).withoutDefaults())
+        .apply("Draw", ParDo.of(new DrawFn(directory, mean)));
+    return PDone.in(attended.getPipeline());
+  }
+
+  /** Orders by id, largest first, so that Top keeps the smallest. */
+  static final class ById implements Comparator<AttendedSentence>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(AttendedSentence a, AttendedSentence b) {
+      return b.id().compareTo(a.id());
+    }
+  }
+
+  /** Writes the pictures and the index. */
+  static final class DrawFn extends DoFn<List<AttendedSentence>, Void> {
+    private static final long serialVersionUID = 1L;
+
+    private final String directory;
+    private final boolean mean;
+
+    DrawFn(String directory, boolean mean) {
+      this.directory = directory;
+      this.mean = mean;
+    }
+
+    @ProcessElement
+    public void process(@Element List<AttendedSentence> chosen) throws IOException {
+      List<AttendedSentence> sentences = new ArrayList<>(chosen);
+      sentences.sort(Comparator.comparing(AttendedSentence::id));
+      ResourceId dir =
+          FileSystems.matchNewResource(directory, true)
+              .resolve("heatmaps", StandardResolveOptions.RESOLVE_DIRECTORY);
+      List<HeatmapIndex.Entry> entries = new ArrayList<>();
+      for (int i = 0; i < sentences.size(); i++) {
+        AttendedSentence s = sentences.get(i);
+        List<String> files = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        double[][][] heads = s.weights();
+        for (int h = 0; h < heads.length; h++) {
+          String caption = mean ? "mean of the heads" : "head " + h;
+          String file = String.format("%03d-%s-%s.svg", i, safe(s.id()), mean ? "mean" : "head-" + h);
+          write(dir.resolve(file, StandardResolveOptions.RESOLVE_FILE),
+              HeatmapSvg.draw(s.id() + ", " + caption, s.tokens(), heads[h]));
+          files.add(file);
+          captions.add(caption);
+        }
+        entries.add(new HeatmapIndex.Entry(s.id(), s.tokens(), files, captions));
+      }
+      String about =
+          "The " + sentences.size() + " sentences with the smallest ids. Rows are the attending"
+              + " tokens, columns the attended ones; each row sums to 1.";
+      write(dir.resolve("index.html", StandardResolveOptions.RESOLVE_FILE), HeatmapIndex.html(entries, about));
+    }
+
+    private static void write(ResourceId file, String text) throws IOException {
+      try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT))) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+
+    // Ids may hold any characters: keep file names portable.
+    private static String safe(String id) {
+      String s = id.replaceAll("[^A-Za-z0-9._-]", "_");
+      return s.length() > 60 ? s.substring(0, 60) : s;
+    }
+  }
+}
