@@ -11,6 +11,8 @@ for benchmarks:
         --max-tokens 40 --out /tmp/bench.jsonl
     python3 sample-data/make_corpus.py --text "The cat sat on the mat ." --id cat \
         --decimals 4 --out sample-data/cat/sentences.jsonl
+    python3 sample-data/make_corpus.py --sentences 200 --decimals 4 --tokens-only --unknown 0.01 \
+        --vocabulary 500 --table sample-data/glove/vectors.txt --out sample-data/glove/sentences.jsonl
 
 A word's embedding depends only on the word and --seed, as in a real embedding table.
 """
@@ -45,6 +47,9 @@ def main():
     ap.add_argument("--vocabulary", type=int, default=2000)
     ap.add_argument("--decimals", type=int, default=None, help="round values (default: full precision)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--tokens-only", action="store_true", help="leave embeddings out (for --embeddings)")
+    ap.add_argument("--table", help="also write the vocabulary's vectors here, GloVe text form")
+    ap.add_argument("--unknown", type=float, default=0.0, help="share of tokens not in --table")
     ap.add_argument("--text", help="one sentence of these whitespace-separated tokens instead")
     ap.add_argument("--id", default="s", help="id (with --text) or id prefix")
     ap.add_argument("--out", default="-", help="file to write (.gz is compressed), - for stdout")
@@ -63,12 +68,17 @@ def main():
         else:
             n = rng.randint(args.min_tokens, args.max_tokens)
             tokens = [rng.choice(words) for _ in range(n)]
+            if args.unknown:
+                tokens = [t if rng.random() >= args.unknown else t.upper() + "X" for t in tokens]
         rows = []
         for t in tokens:
             if t not in table:
                 table[t] = embedding(t, args.d_model, args.seed, args.decimals)
             rows.append(table[t])
-        line = json.dumps({"id": args.id if args.text else f"{args.id}{i:07d}", "tokens": tokens, "embeddings": rows}, separators=(",", ":"))
+        record = {"id": args.id if args.text else f"{args.id}{i:07d}", "tokens": tokens}
+        if not args.tokens_only:
+            record["embeddings"] = rows
+        line = json.dumps(record, separators=(",", ":"))
         if out is sys.stdout:
             out.write(line + "\n")
         else:
@@ -77,6 +87,10 @@ def main():
         out.close()
         if out is not raw:
             raw.close()
+    if args.table:
+        with open(args.table, "w", encoding="utf-8") as t:
+            for w in words:
+                t.write(w + " " + " ".join(repr(v) for v in embedding(w, args.d_model, args.seed, args.decimals)) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 package dev.beamattention.pipeline;
 
 import dev.beamattention.core.WeightsFiles;
+import dev.beamattention.embeddings.EmbedSentences;
+import dev.beamattention.embeddings.ReadEmbeddingTable;
 import dev.beamattention.heatmap.DrawHeatmaps;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,7 +43,7 @@ public final class AttentionJob {
   }
 
   /** main without System.exit: 0 when the pipeline ran, 2 for unusable options, 1 when it failed. */
-  static int runMain(String[] args, PrintStream out, PrintStream err) {
+  public static int runMain(String[] args, PrintStream out, PrintStream err) {
     PipelineOptionsFactory.register(AttentionOptions.class);
     if (Arrays.asList(args).contains("--help")) {
       PipelineOptionsFactory.printHelp(out, AttentionOptions.class);
@@ -119,28 +121,42 @@ public final class AttentionJob {
                   ? Watch.Growth.never()
                   : Watch.Growth.afterTimeSinceNewOutput(streaming.stopAfterIdle()));
     }
+    ParseSentences parse =
+        ParseSentences.create()
+            .withExpectedWidth(setup.weights().dModel())
+            .withMaxTokens(options.getMaxTokens())
+            .withMaxLineBytes(options.getMaxLineBytes());
+    JobSetup.Table table = setup.table();
     PCollectionTuple parsed =
         pipeline
             .apply("ReadLines", read)
-            .apply(
-                "ReadSentences",
-                ParseSentences.create()
-                    .withExpectedWidth(setup.weights().dModel())
-                    .withMaxTokens(options.getMaxTokens())
-                    .withMaxLineBytes(options.getMaxLineBytes()));
+            .apply("ReadSentences", table == null ? parse : parse.withTableLookups());
+    PCollectionList<Sentence> sentenceParts = PCollectionList.of(parsed.get(ParseSentences.SENTENCES));
+    PCollectionList<Failure> failureParts = PCollectionList.of(parsed.get(Failures.TAG));
+    if (table != null) {
+      PCollectionTuple embedded =
+          parsed
+              .get(ParseSentences.PENDING)
+              .apply(
+                  "EmbedSentences",
+                  new EmbedSentences(table.path(), table.dim(), table.join(), table.oov(), table.lowercase()));
+      sentenceParts = sentenceParts.and(embedded.get(ParseSentences.SENTENCES));
+      failureParts = failureParts.and(embedded.get(Failures.TAG));
+      embedded
+          .get(ReadEmbeddingTable.PROBLEMS)
+          .apply(new JsonLinesSink<>(options.getOutput(), "table-errors", JsonLines.ERROR, null));
+    }
+    PCollection<Sentence> sentences =
+        sentenceParts.apply("CollectSentences", Flatten.pCollections()).setCoder(SentenceCoder.of());
     PCollectionTuple attended =
-        parsed
-            .get(ParseSentences.SENTENCES)
-            .apply(
+        sentences.apply(
                 "Attend",
                 Attend.with(setup.source())
                     .withScale(setup.scale())
                     .withCausal(options.getCausal())
                     .withAttention(setup.mode()));
     PCollection<Failure> failures =
-        PCollectionList.of(parsed.get(Failures.TAG))
-            .and(attended.get(Failures.TAG))
-            .apply("CollectFailures", Flatten.pCollections());
+        failureParts.and(attended.get(Failures.TAG)).apply("CollectFailures", Flatten.pCollections());
     PCollectionTuple outputs =
         PCollectionTuple.of(Attend.ATTENDED, attended.get(Attend.ATTENDED))
             .and(Failures.TAG, failures);

@@ -76,4 +76,47 @@ final class InputPeek {
         "cannot tell d_model: no usable sentence in the first " + MAX_LINES
             + " lines of --input; give --dModel or --weights");
   }
+
+  /** A word-vector table's width and its files' total size in bytes. */
+  record TableShape(int dim, long bytes) {}
+
+  /**
+   * Reads the width of a table from its header ("count dim") or its first row.
+   *
+   * @throws IllegalArgumentException when the glob matches nothing or the table has no row
+   */
+  static TableShape table(String glob) throws IOException {
+    List<MatchResult.Metadata> files;
+    try {
+      files = match(glob);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--embeddings=" + glob + " matches no file");
+    }
+    long bytes = 0;
+    for (MatchResult.Metadata f : files) {
+      bytes += f.sizeBytes();
+    }
+    String name = files.get(0).resourceId().getFilename();
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(
+                Channels.newInputStream(
+                    Compression.detect(name == null ? "" : name)
+                        .readDecompressed(FileSystems.open(files.get(0).resourceId()))),
+                StandardCharsets.UTF_8))) {
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        String[] parts = line.trim().split("[ \\t]+");
+        if (line.isBlank()) {
+          continue;
+        }
+        if (parts.length == 2 && parts[0].matches("\\d{1,9}") && parts[1].matches("\\d{1,9}")) {
+          return new TableShape(Integer.parseInt(parts[1]), bytes);
+        }
+        if (parts.length > 1) {
+          return new TableShape(parts.length - 1, bytes);
+        }
+      }
+    }
+    throw new IllegalArgumentException("--embeddings=" + glob + " has no row of a token and its values");
+  }
 }

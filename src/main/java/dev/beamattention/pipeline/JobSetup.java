@@ -2,6 +2,8 @@ package dev.beamattention.pipeline;
 
 import dev.beamattention.core.AttentionWeights;
 import dev.beamattention.core.Scale;
+import dev.beamattention.embeddings.EmbedSentences;
+import dev.beamattention.embeddings.OovPolicy;
 import java.io.IOException;
 import org.joda.time.Duration;
 
@@ -15,6 +17,10 @@ public final class JobSetup {
   private final Scale scale;
   private final AttentionMode mode;
   private final Streaming streaming;
+  private final Table table;
+
+  /** The word-vector table to look tokens up in; null without --embeddings. */
+  public record Table(String path, int dim, EmbedSentences.Join join, OovPolicy oov, boolean lowercase) {}
 
   /** How a streaming job watches its input and windows its outputs; null for batch. */
   public record Streaming(Duration watchInterval, Duration stopAfterIdle, Duration window) {}
@@ -24,12 +30,14 @@ public final class JobSetup {
       AttentionWeights weights,
       Scale scale,
       AttentionMode mode,
-      Streaming streaming) {
+      Streaming streaming,
+      Table table) {
     this.source = source;
     this.weights = weights;
     this.scale = scale;
     this.mode = mode;
     this.streaming = streaming;
+    this.table = table;
   }
 
   /**
@@ -70,19 +78,49 @@ public final class JobSetup {
               idle,
               duration("--window", o.getWindow()));
     }
+    OovPolicy oov = OovPolicy.parse(o.getOov());
+    String join = o.getEmbeddingJoin().trim().toLowerCase(java.util.Locale.ROOT);
+    if (!join.equals("auto") && !join.equals("side") && !join.equals("shuffle")) {
+      throw new IllegalArgumentException(
+          "--embeddingJoin must be auto, side or shuffle, got '" + o.getEmbeddingJoin() + "'");
+    }
+    requireAtLeast("--sideInputMaxMb", o.getSideInputMaxMb(), 0);
     try {
       if (streaming == null) {
         InputPeek.match(o.getInput());
       }
+      Table table = null;
+      if (!o.getEmbeddings().isEmpty()) {
+        InputPeek.TableShape shape = InputPeek.table(o.getEmbeddings());
+        if (join.equals("shuffle") && streaming != null) {
+          throw new IllegalArgumentException(
+              "--embeddingJoin=shuffle works in batch runs only; streaming takes the table as a side input");
+        }
+        boolean small = shape.bytes() <= o.getSideInputMaxMb() * 1_000_000L;
+        EmbedSentences.Join how =
+            join.equals("side") || (join.equals("auto") && (small || streaming != null))
+                ? EmbedSentences.Join.SIDE
+                : EmbedSentences.Join.SHUFFLE;
+        table = new Table(o.getEmbeddings(), shape.dim(), how, oov, o.getLowercase());
+      }
       WeightsSource source;
       if (o.getWeights().isEmpty()) {
-        int dModel = o.getdModel() > 0 ? o.getdModel() : InputPeek.firstWidth(o.getInput(), o.getMaxTokens());
+        int dModel =
+            o.getdModel() > 0
+                ? o.getdModel()
+                : table != null ? table.dim() : InputPeek.firstWidth(o.getInput(), o.getMaxTokens());
         source = WeightsSource.random(dModel, o.getHeads(), o.getdK(), o.getdV(), o.getSeed());
       } else {
         source = WeightsSource.file(o.getWeights(), o.getHeads());
       }
       String where = o.getWeights().isEmpty() ? "" : "weights " + o.getWeights() + ": ";
-      return new JobSetup(source, load(source, where), scale, mode, streaming);
+      AttentionWeights weights = load(source, where);
+      if (table != null && table.dim() != weights.dModel()) {
+        throw new IllegalArgumentException(
+            "--embeddings has vectors of " + table.dim() + " values but the weights need d_model = "
+                + weights.dModel());
+      }
+      return new JobSetup(source, weights, scale, mode, streaming, table);
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -131,6 +169,11 @@ public final class JobSetup {
 
   public AttentionMode mode() {
     return mode;
+  }
+
+  /** The word-vector table, or null. */
+  public Table table() {
+    return table;
   }
 
   /** The streaming settings, or null for a batch job. */

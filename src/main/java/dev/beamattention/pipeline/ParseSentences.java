@@ -20,33 +20,43 @@ public final class ParseSentences extends PTransform<PCollection<String>, PColle
 
   public static final TupleTag<Sentence> SENTENCES = new TupleTag<Sentence>("sentences") {};
 
+  /** Sentences of tokens only, when {@link #withTableLookups()} lets them wait for a table. */
+  public static final TupleTag<PendingSentence> PENDING = new TupleTag<PendingSentence>("pending") {};
+
   private final int expectedWidth;
   private final int maxTokens;
   private final int maxLineBytes;
+  private final boolean tokensSuffice;
 
-  private ParseSentences(int expectedWidth, int maxTokens, int maxLineBytes) {
+  private ParseSentences(int expectedWidth, int maxTokens, int maxLineBytes, boolean tokensSuffice) {
     super("ParseSentences");
     this.expectedWidth = expectedWidth;
     this.maxTokens = maxTokens;
     this.maxLineBytes = maxLineBytes;
+    this.tokensSuffice = tokensSuffice;
   }
 
   /** Any width of embeddings, at most 4096 tokens and 16 MiB a line. */
   public static ParseSentences create() {
-    return new ParseSentences(0, 4096, 16 * 1024 * 1024);
+    return new ParseSentences(0, 4096, 16 * 1024 * 1024, false);
   }
 
   /** Lines whose embeddings are not {@code dModel} wide become error records here already. */
   public ParseSentences withExpectedWidth(int dModel) {
-    return new ParseSentences(dModel, maxTokens, maxLineBytes);
+    return new ParseSentences(dModel, maxTokens, maxLineBytes, tokensSuffice);
   }
 
   public ParseSentences withMaxTokens(int max) {
-    return new ParseSentences(expectedWidth, max, maxLineBytes);
+    return new ParseSentences(expectedWidth, max, maxLineBytes, tokensSuffice);
   }
 
   public ParseSentences withMaxLineBytes(int max) {
-    return new ParseSentences(expectedWidth, maxTokens, max);
+    return new ParseSentences(expectedWidth, maxTokens, max, tokensSuffice);
+  }
+
+  /** Lines without embeddings go to {@link #PENDING} instead of becoming error records. */
+  public ParseSentences withTableLookups() {
+    return new ParseSentences(expectedWidth, maxTokens, maxLineBytes, true);
   }
 
   @Override
@@ -54,9 +64,12 @@ public final class ParseSentences extends PTransform<PCollection<String>, PColle
     PCollectionTuple out =
         lines.apply(
             "Parse",
-            ParDo.of(new ParseSentencesFn(new SentenceParser(expectedWidth, maxTokens), maxLineBytes))
-                .withOutputTags(SENTENCES, TupleTagList.of(Failures.TAG)));
+            ParDo.of(
+                    new ParseSentencesFn(
+                        new SentenceParser(expectedWidth, maxTokens), maxLineBytes, tokensSuffice))
+                .withOutputTags(SENTENCES, TupleTagList.of(Failures.TAG).and(PENDING)));
     out.get(SENTENCES).setCoder(SentenceCoder.of());
+    out.get(PENDING).setCoder(PendingSentence.Coder.of());
     out.get(Failures.TAG).setCoder(FailureCoder.of());
     return out;
   }
@@ -71,10 +84,12 @@ public final class ParseSentences extends PTransform<PCollection<String>, PColle
 
     private final SentenceParser parser;
     private final int maxLineBytes;
+    private final boolean tokensSuffice;
 
-    ParseSentencesFn(SentenceParser parser, int maxLineBytes) {
+    ParseSentencesFn(SentenceParser parser, int maxLineBytes, boolean tokensSuffice) {
       this.parser = parser;
       this.maxLineBytes = maxLineBytes;
+      this.tokensSuffice = tokensSuffice;
     }
 
     @ProcessElement
@@ -86,7 +101,12 @@ public final class ParseSentences extends PTransform<PCollection<String>, PColle
       sentencesRead.inc();
       try {
         checkSize(line);
-        out.get(SENTENCES).output(parser.parse(line));
+        Object record = parser.parseRecord(line, tokensSuffice);
+        if (record instanceof Sentence) {
+          out.get(SENTENCES).output((Sentence) record);
+        } else {
+          out.get(PENDING).output((PendingSentence) record);
+        }
       } catch (BadRecordException e) {
         malformed.inc();
         out.get(Failures.TAG).output(new Failure(e.getMessage(), line));

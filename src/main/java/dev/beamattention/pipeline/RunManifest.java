@@ -44,6 +44,11 @@ final class RunManifest {
     counts.put("errors", counters.getOrDefault("errorRecords", 0L));
     counts.put("tokens", counters.getOrDefault("tokens", 0L));
     counts.put("blankLines", counters.getOrDefault("blankLines", 0L));
+    if (setup.table() != null) {
+      counts.put("unknownTokens", counters.getOrDefault("unknownTokens", 0L));
+      counts.put("tableRows", counters.getOrDefault("tableRows", 0L));
+      counts.put("tableProblems", counters.getOrDefault("tableProblems", 0L));
+    }
 
     Map<String, Object> length = new LinkedHashMap<>();
     length.put("count", lengths.getCount());
@@ -77,6 +82,12 @@ final class RunManifest {
     options.put("maxTokens", o.getMaxTokens());
     options.put("numShards", o.getNumShards());
     options.put("heatmaps", o.getHeatmaps());
+    options.put("embeddings", o.getEmbeddings());
+    if (setup.table() != null) {
+      options.put("embeddingJoin", setup.table().join().name().toLowerCase(java.util.Locale.ROOT));
+      options.put("oov", setup.table().oov().name().toLowerCase(java.util.Locale.ROOT));
+      options.put("lowercase", o.getLowercase());
+    }
     options.put("streaming", o.isStreaming());
 
     Map<String, Object> manifest = new LinkedHashMap<>();

@@ -46,11 +46,22 @@ public final class SentenceParser implements Serializable {
   }
 
   /**
-   * Parses one line.
+   * Parses one line that must carry its embeddings.
    *
    * @throws BadRecordException naming what is wrong and where
    */
   public Sentence parse(String line) throws BadRecordException {
+    Object record = parseRecord(line, false);
+    return (Sentence) record;
+  }
+
+  /**
+   * Parses one line into a {@link Sentence}, or, when {@code tokensSuffice} and the line has no
+   * embeddings, into a {@link PendingSentence} whose vectors come from a table.
+   *
+   * @throws BadRecordException naming what is wrong and where
+   */
+  public Object parseRecord(String line, boolean tokensSuffice) throws BadRecordException {
     String id = null;
     String[] tokens = null;
     double[][] embeddings = null;
@@ -91,6 +102,9 @@ public final class SentenceParser implements Serializable {
       throw new BadRecordException("tokens are missing");
     }
     if (embeddings == null) {
+      if (tokensSuffice) {
+        return new PendingSentence(id == null ? derivedId(line) : id, tokens, line);
+      }
       throw new BadRecordException("embeddings are missing");
     }
     if (embeddings.length != tokens.length) {
