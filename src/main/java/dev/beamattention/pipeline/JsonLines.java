@@ -3,7 +3,6 @@ package dev.beamattention.pipeline;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import java.io.IOException;
@@ -14,11 +13,11 @@ import java.io.UncheckedIOException;
 /**
  * Output records as JSON: written into a generator (files, see {@link JsonLinesSink}) or as
  * single-line strings. Doubles are written in their shortest form that parses back to the same
- * value (Jackson's Schubfach writer), so outputs are exact.
+ * value ({@link ShortestDouble}, whose output is Double.toString's of Java 19 and later), so
+ * outputs are exact.
  */
 public final class JsonLines {
-  private static final JsonFactory JSON =
-      JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+  private static final JsonFactory JSON = JsonFactory.builder().build();
 
   static {
     // Records follow each other with the sink's own newline, not Jackson's space.
@@ -125,10 +124,28 @@ public final class JsonLines {
     g.writeEndArray();
   }
 
+  // One reusable buffer per thread: a row is formatted into it and written in one call.
+  private static final ThreadLocal<char[]> ROW = ThreadLocal.withInitial(() -> new char[4096]);
+
   private static void writeRows(JsonGenerator g, double[][] rows) throws IOException {
     g.writeStartArray();
     for (double[] row : rows) {
-      g.writeArray(row, 0, row.length);
+      int need = 2 + row.length * (ShortestDouble.MAX_CHARS + 1);
+      char[] buf = ROW.get();
+      if (buf.length < need) {
+        buf = new char[need];
+        ROW.set(buf);
+      }
+      int pos = 0;
+      buf[pos++] = '[';
+      for (int i = 0; i < row.length; i++) {
+        if (i > 0) {
+          buf[pos++] = ',';
+        }
+        pos = ShortestDouble.write(row[i], buf, pos);
+      }
+      buf[pos++] = ']';
+      g.writeRawValue(buf, 0, pos);
     }
     g.writeEndArray();
   }
