@@ -52,11 +52,17 @@ class SentenceParserTest {
         "{\"tokens\": [\"a\"], \"embeddings\": [1]} | embeddings row 0 is a number, not an array",
         "{\"tokens\": [\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"], \"embeddings\": [[1]]} | sentence has more than --maxTokens=5 tokens",
         "{\"tokens\": [\"a\"], \"tokens\": [\"b\"], \"embeddings\": [[1]]} | malformed JSON: Duplicate field 'tokens'",
-        "{\"tokens\": [\"a\"], \"embeddings\": [[1]]} x | malformed JSON: Unrecognized token 'x': was expecting (JSON String, Number (or 'NaN'/'INF'/'+INF'), Array, Object or token 'null', 'true' or 'false')",
+        "{\"tokens\": [\"a\"], \"embeddings\": [[1]]} x | malformed JSON: Unrecognized token 'x': was expecting ...",
       })
   void saysWhatIsWrong(String line, String reason) {
     BadRecordException e = assertThrows(BadRecordException.class, () -> parser.parse(line));
-    assertEquals(reason, e.getMessage());
+    // "..." ends a reason whose tail is Jackson's wording, which changes between versions.
+    if (reason.endsWith("...")) {
+      String prefix = reason.substring(0, reason.length() - 3);
+      assertEquals(prefix, e.getMessage().substring(0, Math.min(prefix.length(), e.getMessage().length())));
+    } else {
+      assertEquals(reason, e.getMessage());
+    }
   }
 
   @Test
