@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +29,8 @@ class SparkParityTest {
     Path input = dir.resolve("input.jsonl");
     Files.write(input, lines);
 
-    Path direct = run(dir.resolve("direct"), input, "--runner=DirectRunner");
-    Path spark = run(dir.resolve("spark"), input, "--runner=SparkRunner", "--sparkMaster=local[2]");
+    Path direct = FlinkParityTest.run(dir.resolve("direct"), input, "--runner=DirectRunner");
+    Path spark = FlinkParityTest.run(dir.resolve("spark"), input, "--runner=SparkRunner", "--sparkMaster=local[2]");
 
     for (String kind : new String[] {"contextual", "attention", "errors"}) {
       List<String> a = FlinkParityTest.sortedLines(direct, kind);
@@ -44,18 +41,5 @@ class SparkParityTest {
     JsonNode countsB = JSON.readTree(spark.resolve("run.json").toFile()).get("counts");
     assertEquals(countsA, countsB);
     assertEquals(2, countsA.get("errors").asInt());
-  }
-
-  private static Path run(Path out, Path input, String... runnerArgs) {
-    List<String> args = new ArrayList<>(List.of("--input=" + input, "--output=" + out, "--heads=2"));
-    args.addAll(List.of(runnerArgs));
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        AttentionJob.runMain(
-            args.toArray(new String[0]),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-    return out;
   }
 }

@@ -69,8 +69,10 @@ class FlinkParityTest {
         "FlinkRunner", JSON.readTree(flink.resolve("run.json").toFile()).get("runner").asText());
   }
 
-  private static Path run(Path out, Path input, String... runnerArgs) {
-    List<String> args = new ArrayList<>(List.of("--input=" + input + "/*.jsonl", "--output=" + out, "--heads=2"));
+  /** Runs the job on every .jsonl under input (a file or folder) with 2 heads; asserts status 0. */
+  static Path run(Path out, Path input, String... runnerArgs) {
+    String glob = Files.isDirectory(input) ? input + "/*.jsonl" : input.toString();
+    List<String> args = new ArrayList<>(List.of("--input=" + glob, "--output=" + out, "--heads=2"));
     Collections.addAll(args, runnerArgs);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status =
