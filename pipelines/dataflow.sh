@@ -15,12 +15,11 @@ cd "$(dirname "$0")/.."
 : "${REGION:?set REGION, e.g. europe-west1}"
 : "${BUCKET:?set BUCKET, e.g. gs://my-bucket}"
 [ "${SKIP_BUILD:-0}" = 1 ] || mvn -B -q -ntp -Pdataflow package -DskipTests
-args=("$@")
-has() { for a in "${args[@]}"; do [[ "$a" == "--$1="* ]] && return 0; done; return 1; }
-has input || args+=("--input=$BUCKET/corpus/*.jsonl.gz")
-has output || args+=("--output=$BUCKET/out/$(date -u +%Y%m%d-%H%M%S)")
-has heads || args+=("--heads=2")
-has tempLocation || args+=("--tempLocation=$BUCKET/temp")
-has stagingLocation || args+=("--stagingLocation=$BUCKET/staging")
+source pipelines/args.sh "$@"
+default input "$BUCKET/corpus/*.jsonl.gz"
+default output "$BUCKET/out/$(date -u +%Y%m%d-%H%M%S)"
+default heads "2"
+default tempLocation "$BUCKET/temp"
+default stagingLocation "$BUCKET/staging"
 exec java ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=DataflowRunner \
   --project="$PROJECT" --region="$REGION" "${args[@]}"

@@ -7,11 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/beam-attention.jar ] || mvn -B -q -ntp package -DskipTests
-args=("$@")
-has() { for a in "${args[@]}"; do [[ "$a" == "--$1="* ]] && return 0; done; return 1; }
-has input || args+=("--input=sample-data/corpus/*.jsonl.gz")
-has output || args+=("--output=target/out/flink")
-has heads || args+=("--heads=2")
-has flinkMaster || args+=("--flinkMaster=[local]")
-has parallelism || args+=("--parallelism=2")
+source pipelines/args.sh "$@"
+default input "sample-data/corpus/*.jsonl.gz"
+default output "target/out/flink"
+default heads "2"
+default flinkMaster "[local]"
+default parallelism "2"
 exec java ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=FlinkRunner "${args[@]}"

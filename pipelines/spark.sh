@@ -5,10 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "${SKIP_BUILD:-0}" = 1 ] || mvn -B -q -ntp -Pspark package -DskipTests
-args=("$@")
-has() { for a in "${args[@]}"; do [[ "$a" == "--$1="* ]] && return 0; done; return 1; }
-has input || args+=("--input=sample-data/corpus/*.jsonl.gz")
-has output || args+=("--output=target/out/spark")
-has heads || args+=("--heads=2")
-has sparkMaster || args+=("--sparkMaster=local[2]")
+source pipelines/args.sh "$@"
+default input "sample-data/corpus/*.jsonl.gz"
+default output "target/out/spark"
+default heads "2"
+default sparkMaster "local[2]"
 exec java ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=SparkRunner "${args[@]}"
