@@ -66,20 +66,6 @@ public final class Gemm {
     }
   }
 
-  /** Transposes an m x n matrix into a new n x m one. */
-  public static double[][] transpose(double[][] a) {
-    int m = a.length;
-    int n = m == 0 ? 0 : a[0].length;
-    double[][] t = new double[n][m];
-    for (int i = 0; i < m; i++) {
-      double[] row = a[i];
-      for (int j = 0; j < n; j++) {
-        t[j][i] = row[j];
-      }
-    }
-    return t;
-  }
-
   private static void rows4Fma(
       double[] a0,
       double[] a1,

@@ -7,6 +7,7 @@ import dev.beamattention.pipeline.Failures;
 import dev.beamattention.pipeline.ParseSentences;
 import dev.beamattention.pipeline.PendingSentence;
 import dev.beamattention.pipeline.Sentence;
+import dev.beamattention.pipeline.SentenceParser;
 import dev.beamattention.pipeline.SentenceCoder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
@@ -255,8 +255,9 @@ public final class EmbedSentences extends PTransform<PCollection<PendingSentence
 
     @ProcessElement
     public void process(@Element PendingSentence p, MultiOutputReceiver out) {
-      // Ids may repeat across lines; a retried bundle's keys are thrown away with its output.
-      String key = UUID.randomUUID().toString();
+      // The key is the line's hash, so a runner that recomputes one side of the join gets the
+      // same keys; identical lines share a key and are told apart when they are regrouped.
+      String key = SentenceParser.derivedId(p.line());
       out.get(records).output(KV.of(key, p));
       String[] tokens = p.tokens();
       for (int i = 0; i < tokens.length; i++) {
@@ -278,7 +279,10 @@ public final class EmbedSentences extends PTransform<PCollection<PendingSentence
 
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> token, OutputReceiver<KV<String, KV<Integer, double[]>>> out) {
-      double[] vector = token.getValue().getOnly(vectorTag, null);
+      double[] vector = null;
+      for (double[] v : token.getValue().getAll(vectorTag)) {
+        vector = EmbeddingTable.preferred(vector, v);
+      }
       for (KV<String, Integer> request : token.getValue().getAll(requestTag)) {
         out.output(KV.of(request.getKey(), KV.of(request.getValue(), vector)));
       }
@@ -303,19 +307,21 @@ public final class EmbedSentences extends PTransform<PCollection<PendingSentence
 
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> sentence, MultiOutputReceiver out) {
-      PendingSentence p = sentence.getValue().getOnly(recordTag);
-      double[][] vectors = new double[p.tokens().length][];
       List<KV<Integer, double[]>> answers = new ArrayList<>();
       sentence.getValue().getAll(answerTag).forEach(answers::add);
-      for (KV<Integer, double[]> a : answers) {
-        vectors[a.getKey()] = a.getValue();
-      }
-      for (double[] v : vectors) {
-        if (v == null) {
-          unknown.inc();
+      // Every record under one key is the same line: each gets the same vectors.
+      for (PendingSentence p : sentence.getValue().getAll(recordTag)) {
+        double[][] vectors = new double[p.tokens().length][];
+        for (KV<Integer, double[]> a : answers) {
+          vectors[a.getKey()] = a.getValue();
         }
+        for (double[] v : vectors) {
+          if (v == null) {
+            unknown.inc();
+          }
+        }
+        emit(p, vectors, dim, oov, out);
       }
-      emit(p, vectors, dim, oov, out);
     }
   }
 }

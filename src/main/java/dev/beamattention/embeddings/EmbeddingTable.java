@@ -20,8 +20,33 @@ public final class EmbeddingTable {
     this.values = values;
     this.rows = new HashMap<>(tokens.length * 2);
     for (int i = 0; i < tokens.length; i++) {
-      rows.putIfAbsent(tokens[i], i);
+      rows.merge(
+          tokens[i],
+          i,
+          (kept, next) -> {
+            double[] a = vectorAt(kept);
+            return preferred(a, vectorAt(next)) == a ? kept : next;
+          });
     }
+  }
+
+  private double[] vectorAt(int row) {
+    return Arrays.copyOfRange(values, row * dim, (row + 1) * dim);
+  }
+
+  /**
+   * Which of two vectors for one token wins when the token appears in several table files (within
+   * a file the first row wins already): the one that sorts first, so every runner and both joins
+   * pick the same whatever order rows arrive in.
+   */
+  public static double[] preferred(double[] a, double[] b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return Arrays.compare(a, b) <= 0 ? a : b;
   }
 
   /** A table of these rows; {@code values} holds row i at {@code [i*dim, (i+1)*dim)}. */

@@ -86,6 +86,11 @@ public final class DrawHeatmaps extends PTransform<PCollection<AttendedSentence>
         List<String> files = new ArrayList<>();
         List<String> captions = new ArrayList<>();
         double[][][] heads = s.weights();
+        if (s.tokens().length > HeatmapSvg.MAX_TOKENS) {
+          captions.add("not drawn: " + s.tokens().length + " tokens, more than " + HeatmapSvg.MAX_TOKENS);
+          entries.add(new HeatmapIndex.Entry(s.id(), s.tokens(), files, captions));
+          continue;
+        }
         for (int h = 0; h < heads.length; h++) {
           String caption = mean ? "mean of the heads" : "head " + h;
           String file = String.format("%03d-%s-%s.svg", i, safe(s.id()), mean ? "mean" : "head-" + h);

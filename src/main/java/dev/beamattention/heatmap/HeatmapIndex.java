@@ -35,6 +35,11 @@ public final class HeatmapIndex {
       html.append("<section id=\"s").append(i).append("\">\n<h2>").append(escape(e.id())).append("</h2>\n")
           .append("<p class=\"tokens\">").append(escape(String.join(" ", e.tokens()))).append("</p>\n")
           .append("<div class=\"heads\">\n");
+      if (e.files().isEmpty()) {
+        for (String caption : e.captions()) {
+          html.append("<p>").append(escape(caption)).append("</p>\n");
+        }
+      }
       for (int h = 0; h < e.files().size(); h++) {
         html.append("<figure><img src=\"").append(escape(e.files().get(h))).append("\" alt=\"")
             .append(escape(e.captions().get(h))).append("\"><figcaption>")

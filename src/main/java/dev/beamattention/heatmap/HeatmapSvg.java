@@ -15,6 +15,8 @@ public final class HeatmapSvg {
   static final double GRID = 640;
   /** Cells at least this wide show their weight. */
   static final double CELL_WITH_TEXT = 34;
+  /** Sentences longer than this are not drawn: their SVG would be hundreds of MB. */
+  public static final int MAX_TOKENS = 1024;
   /** Cells carry a tooltip up to this many tokens; beyond, they would make files of many MB. */
   static final int TOOLTIPS_UP_TO = 64;
 
@@ -31,10 +33,13 @@ public final class HeatmapSvg {
    * @param title the heading, for example "s-001, head 0"
    * @param tokens n labels
    * @param weights n x n, non-negative
-   * @throws IllegalArgumentException when the shapes do not fit
+   * @throws IllegalArgumentException when the shapes do not fit, or n exceeds {@link #MAX_TOKENS}
    */
   public static String draw(String title, String[] tokens, double[][] weights) {
     int n = tokens.length;
+    if (n > MAX_TOKENS) {
+      throw new IllegalArgumentException(n + " tokens are more than the " + MAX_TOKENS + " a heatmap draws");
+    }
     if (weights.length != n) {
       throw new IllegalArgumentException(
           "weights have " + weights.length + " rows but there are " + n + " tokens");
@@ -64,7 +69,7 @@ public final class HeatmapSvg {
     double width = legendX + 90;
     double height = top + grid + 48;
 
-    StringBuilder svg = new StringBuilder(256 + n * n * 150);
+    StringBuilder svg = new StringBuilder(256 + n * n * (n <= TOOLTIPS_UP_TO ? 150 : 110));
     svg.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     svg.append(String.format(Locale.ROOT,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">%n",

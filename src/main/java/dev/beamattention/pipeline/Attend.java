@@ -5,9 +5,7 @@ import dev.beamattention.core.MultiHeadAttention;
 import dev.beamattention.core.Scale;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -81,12 +79,6 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
   static final class AttendFn extends DoFn<Sentence, AttendedSentence> {
     private static final long serialVersionUID = 1L;
 
-    // One kernel per JVM and configuration: the runner makes many DoFn instances, the weights
-    // are the same for all of them.
-    private static final Map<KernelKey, MultiHeadAttention> KERNELS = new ConcurrentHashMap<>();
-
-    private record KernelKey(WeightsSource weights, Scale scale, boolean causal) {}
-
     private final Counter attentionFailures = Metrics.counter(AttendFn.class, "attentionFailures");
     private final Counter tokens = Metrics.counter(AttendFn.class, "tokens");
     private final Distribution sentenceLength = Metrics.distribution(AttendFn.class, "sentenceLength");
@@ -106,14 +98,12 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
 
     @Setup
     public void setup() {
-      kernel = KERNELS.computeIfAbsent(new KernelKey(weights, scale, causal), AttendFn::load);
-    }
-
-    private static MultiHeadAttention load(KernelKey key) {
+      // Each instance reads the weights itself: a runner makes only a few instances per worker,
+      // and a shared cache could serve stale weights after the file at a path changed.
       try {
-        return new MultiHeadAttention(key.weights().load(), key.scale(), key.causal());
+        kernel = new MultiHeadAttention(weights.load(), scale, causal);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read weights " + key.weights().describe(), e);
+        throw new UncheckedIOException("cannot read weights " + weights.describe(), e);
       }
     }
 

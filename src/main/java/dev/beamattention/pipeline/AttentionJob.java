@@ -66,6 +66,11 @@ public final class AttentionJob {
     }
     try {
       Map<String, Object> manifest = run(options, setup);
+      Object state = manifest.get("state");
+      if (!"DONE".equals(state) && !"TEMPLATE_CREATED".equals(state)) {
+        err.println("beam-attention: the pipeline ended " + state + ", see run.json in " + options.getOutput());
+        return 1;
+      }
       out.println("beam-attention: " + manifest.get("counts") + " in " + options.getOutput());
       return 0;
     } catch (IOException | RuntimeException e) {
@@ -198,10 +203,12 @@ public final class AttentionJob {
             .map(a -> a.substring("--runner=".length()))
             .findFirst()
             .orElse("DirectRunner");
-    if (runner.endsWith("DirectRunner")) {
+    // Beam also takes "direct", "Flink", ... for the runners' names.
+    String name = runner.substring(runner.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+    if (name.equals("direct") || name.equals("directrunner")) {
       addUnlessGiven(all, "--enforceImmutability", "false");
       addUnlessGiven(all, "--enforceEncodability", "false");
-    } else if (runner.endsWith("FlinkRunner")) {
+    } else if (name.equals("flink") || name.equals("flinkrunner")) {
       addUnlessGiven(all, "--fasterCopy", "true");
     }
     return all.toArray(new String[0]);

@@ -19,7 +19,11 @@ public final class Failure {
   public Failure(String error, String input, String source) {
     this.error = Objects.requireNonNull(error, "error");
     String raw = Objects.requireNonNull(input, "input");
-    this.input = raw.length() > MAX_INPUT_CHARS ? raw.substring(0, MAX_INPUT_CHARS) : raw;
+    int cut = MAX_INPUT_CHARS;
+    if (raw.length() > cut && Character.isHighSurrogate(raw.charAt(cut - 1))) {
+      cut--; // never half a character
+    }
+    this.input = raw.length() > cut ? raw.substring(0, cut) : raw;
     this.source = source;
   }
 

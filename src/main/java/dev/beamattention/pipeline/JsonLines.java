@@ -3,6 +3,7 @@ package dev.beamattention.pipeline;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import java.io.IOException;
@@ -17,7 +18,9 @@ import java.io.UncheckedIOException;
  * outputs are exact.
  */
 public final class JsonLines {
-  private static final JsonFactory JSON = JsonFactory.builder().build();
+  // Characters outside the BMP (emoji) go out as 4-byte UTF-8, not as escaped surrogate pairs.
+  private static final JsonFactory JSON =
+      JsonFactory.builder().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
   static {
     // Records follow each other with the sink's own newline, not Jackson's space.

@@ -36,7 +36,8 @@ import org.apache.beam.sdk.values.PDone;
  * runner-chosen sharding into a GroupByKey whose in-memory state it copies as it grows; on a
  * 600 MB corpus that took more time and 6 GB of heap. Here no record is shuffled. A bundle that
  * fails or is retried never reports its temporary file, so its records are not written twice;
- * leftovers are deleted at the end.
+ * leftovers are deleted at the end, and so are {@code KIND-*} shards an earlier run left in the
+ * same directory.
  */
 final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
   private static final long serialVersionUID = 1L;
@@ -160,9 +161,12 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
         from.add(FileSystems.matchNewResource(files.get(i), false));
         to.add(shard(dir, i, shards));
       }
+      List<ResourceId> keep = new ArrayList<>(to);
       if (files.isEmpty()) {
-        FileSystems.create(shard(dir, 0, 1), MimeTypes.TEXT).close();
+        keep.add(shard(dir, 0, 1));
+        FileSystems.create(keep.get(0), MimeTypes.TEXT).close();
       }
+      deleteOtherShards(dir, keep);
       // A retried Finalize finds some files moved already: skip those.
       FileSystems.rename(from, to, StandardMoveOptions.IGNORE_MISSING_FILES);
       List<ResourceId> leftovers = new ArrayList<>();
@@ -174,6 +178,26 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
       }
       leftovers.add(FileSystems.matchNewResource(tempDirectory, true));
       FileSystems.delete(leftovers, StandardMoveOptions.IGNORE_MISSING_FILES);
+    }
+
+    // Shards of an earlier run into the same directory would mix with this run's: delete them.
+    // This run's own names stay, so a retried Finalize keeps what it moved already.
+    private void deleteOtherShards(ResourceId dir, List<ResourceId> keep) throws IOException {
+      java.util.Set<String> names = new java.util.HashSet<>();
+      for (ResourceId r : keep) {
+        names.add(r.toString());
+      }
+      MatchResult old =
+          FileSystems.match(dir.resolve(kind + "-?????-of-?????.jsonl", StandardResolveOptions.RESOLVE_FILE).toString());
+      List<ResourceId> stale = new ArrayList<>();
+      if (old.status() == MatchResult.Status.OK) {
+        for (MatchResult.Metadata m : old.metadata()) {
+          if (!names.contains(m.resourceId().toString())) {
+            stale.add(m.resourceId());
+          }
+        }
+      }
+      FileSystems.delete(stale, StandardMoveOptions.IGNORE_MISSING_FILES);
     }
 
     private ResourceId shard(ResourceId dir, int index, int count) {

@@ -13,7 +13,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * JSON Lines records to {@link Sentence}s ({@link #SENTENCES}) and error records ({@link
- * Failures#TAG}). Blank lines are skipped; every other line lands in exactly one of the two.
+ * Failures#TAG}), and with {@link #withTableLookups()} token-only records ({@link #PENDING}).
+ * Blank lines are skipped; every other line lands in exactly one output.
  */
 public final class ParseSentences extends PTransform<PCollection<String>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;

@@ -44,6 +44,9 @@ final class RunManifest {
     counts.put("errors", counters.getOrDefault("errorRecords", 0L));
     counts.put("tokens", counters.getOrDefault("tokens", 0L));
     counts.put("blankLines", counters.getOrDefault("blankLines", 0L));
+    // Where the errors arose: unusable lines, and sentences the attention step refused.
+    counts.put("malformedLines", counters.getOrDefault("malformedLines", 0L));
+    counts.put("attentionFailures", counters.getOrDefault("attentionFailures", 0L));
     if (setup.table() != null) {
       counts.put("unknownTokens", counters.getOrDefault("unknownTokens", 0L));
       counts.put("tableRows", counters.getOrDefault("tableRows", 0L));

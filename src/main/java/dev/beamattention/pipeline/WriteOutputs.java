@@ -82,14 +82,14 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   private void write(String kind, PCollection<String> lines) {
     ResourceId dir = FileSystems.matchNewResource(directory, true);
     String prefix = dir.resolve(kind.toLowerCase(Locale.ROOT), StandardResolveOptions.RESOLVE_FILE).toString();
-    TextIO.Write write = TextIO.write().to(prefix).withSuffix(".jsonl");
+    TextIO.Write write;
     if (window != null) {
       // Windowed names go prefix + window + pane + shard, with no separator of their own.
-      write = TextIO.write().to(prefix + "-").withSuffix(".jsonl");
+      write = TextIO.write().to(prefix + "-").withSuffix(".jsonl").withWindowedWrites();
+      write = write.withNumShards(Math.max(1, numShards));
       lines = lines.apply("Window" + kind, Window.into(FixedWindows.of(window)));
-      write = write.withWindowedWrites().withNumShards(Math.max(1, numShards));
     } else {
-      write = write.withNumShards(numShards);
+      write = TextIO.write().to(prefix).withSuffix(".jsonl").withNumShards(numShards);
     }
     lines.apply("Write" + kind, write);
   }

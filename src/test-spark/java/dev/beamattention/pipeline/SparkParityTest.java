@@ -41,5 +41,7 @@ class SparkParityTest {
     JsonNode countsB = JSON.readTree(spark.resolve("run.json").toFile()).get("counts");
     assertEquals(countsA, countsB);
     assertEquals(2, countsA.get("errors").asInt());
+    assertEquals(60, countsA.get("sentencesWritten").asInt());
+    assertEquals(60, FlinkParityTest.sortedLines(spark, "contextual").size());
   }
 }

@@ -126,6 +126,26 @@ class EmbeddingJoinTest {
   }
 
   @Test
+  void aTokenInTwoTableFilesGetsTheSameVectorBothWays(@TempDir Path dir) throws Exception {
+    Path tables = Files.createDirectories(dir.resolve("tables"));
+    Files.writeString(tables.resolve("a.txt"), "the 1 0\ncat 0 1\n");
+    Files.writeString(tables.resolve("b.txt"), "cat 0.5 0.5\nmat 1 1\n");
+    Path input = dir.resolve("in.jsonl");
+    Files.write(input, List.of("{\"id\": \"a\", \"tokens\": [\"the\", \"cat\", \"mat\"]}"));
+    Path side = dir.resolve("side");
+    Path shuffle = dir.resolve("shuffle");
+    String table = "--embeddings=" + tables + "/*.txt";
+    run("--input=" + input, table, "--embeddingJoin=side", "--output=" + side);
+    run("--input=" + input, table, "--embeddingJoin=shuffle", "--output=" + shuffle);
+    assertEquals(lines(side, "contextual"), lines(shuffle, "contextual"));
+    assertEquals(1, lines(side, "contextual").size());
+    // The duplicate's winner is the vector that sorts first: [0, 1] before [0.5, 0.5].
+    EmbeddingTable t =
+        new EmbeddingTable.Builder(2).add("cat", new double[] {0.5, 0.5}).add("cat", new double[] {0, 1}).build();
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 1}, t.vector("cat"));
+  }
+
+  @Test
   void aTableThatDoesNotFitTheWeightsStopsTheJob(@TempDir Path dir) {
     IllegalArgumentException e =
         org.junit.jupiter.api.Assertions.assertThrows(

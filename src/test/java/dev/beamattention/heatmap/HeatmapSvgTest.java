@@ -123,6 +123,14 @@ class HeatmapSvgTest {
   }
 
   @Test
+  void refusesSentencesTooLongToDraw() {
+    int n = HeatmapSvg.MAX_TOKENS + 1;
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> HeatmapSvg.draw("x", new String[n], new double[n][n]));
+    assertEquals("1025 tokens are more than the 1024 a heatmap draws", e.getMessage());
+  }
+
+  @Test
   void refusesAMatrixThatDoesNotFitTheTokens() {
     assertThrows(IllegalArgumentException.class, () -> HeatmapSvg.draw("x", new String[] {"a"}, new double[2][2]));
   }

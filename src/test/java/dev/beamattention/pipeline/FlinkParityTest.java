@@ -64,7 +64,9 @@ class FlinkParityTest {
     JsonNode countsB = JSON.readTree(flink.resolve("run.json").toFile()).get("counts");
     assertEquals(countsA, countsB);
     assertEquals(403, countsA.get("sentencesRead").asInt());
+    assertEquals(400, countsA.get("sentencesWritten").asInt());
     assertEquals(3, countsA.get("errors").asInt());
+    assertEquals(400, sortedLines(flink, "contextual").size());
     assertEquals(
         "FlinkRunner", JSON.readTree(flink.resolve("run.json").toFile()).get("runner").asText());
   }

@@ -51,6 +51,36 @@ class JsonLinesSinkTest {
   }
 
   @Test
+  void aSecondRunIntoTheSameDirectoryReplacesTheFirstRunsShards(TestPipeline p, @TempDir Path dir)
+      throws IOException {
+    for (int stale = 0; stale < 7; stale++) {
+      Files.writeString(dir.resolve(String.format("errors-%05d-of-00007.jsonl", stale)), "old\n");
+    }
+    Files.writeString(dir.resolve("contextual-00000-of-00001.jsonl"), "another kind stays\n");
+    p.apply(Create.of(new Failure("new", "line")))
+        .apply(new JsonLinesSink<>(dir.toString(), "errors", JsonLines.ERROR, null));
+    p.run().waitUntilFinish();
+
+    assertEquals(List.of(JsonLines.error(new Failure("new", "line"))), FlinkParityTest.sortedLines(dir, "errors"));
+    assertEquals(List.of("another kind stays"), FlinkParityTest.sortedLines(dir, "contextual"));
+  }
+
+  @Test
+  void writesUtf8AndCutsInputsBetweenCharacters(TestPipeline p, @TempDir Path dir) throws IOException {
+    String emoji = "\uD83D\uDE00";
+    String longLine = "x".repeat(Failure.MAX_INPUT_CHARS - 1) + emoji + "tail";
+    p.apply(Create.of(new Failure("caf\u00e9 " + emoji, longLine)))
+        .apply(new JsonLinesSink<>(dir.toString(), "errors", JsonLines.ERROR, null));
+    p.run().waitUntilFinish();
+
+    byte[] bytes = Files.readAllBytes(dir.resolve("errors-00000-of-00001.jsonl"));
+    String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(text.startsWith("{\"error\":\"caf\u00e9 " + emoji + "\""), text.substring(0, 40));
+    com.fasterxml.jackson.databind.JsonNode record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    assertEquals("x".repeat(Failure.MAX_INPUT_CHARS - 1), record.get("input").asText(), "no half emoji");
+  }
+
+  @Test
   void anEmptyCollectionStillMakesOneEmptyFile(TestPipeline p, @TempDir Path dir) throws IOException {
     p.apply(Create.empty(TypeDescriptor.of(Failure.class)))
         .apply(new JsonLinesSink<>(dir.toString(), "errors", JsonLines.ERROR, null));
