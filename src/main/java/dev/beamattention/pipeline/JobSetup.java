@@ -69,40 +69,12 @@ public final class JobSetup {
     if (o.getHeatmaps() > 0 && o.isStreaming()) {
       throw new IllegalArgumentException("--heatmaps works in batch runs only, not with --streaming");
     }
-    Streaming streaming = null;
-    if (o.isStreaming()) {
-      Duration idle = o.getStopAfterIdle().isEmpty() ? null : duration("--stopAfterIdle", o.getStopAfterIdle());
-      streaming =
-          new Streaming(
-              duration("--watchInterval", o.getWatchInterval()),
-              idle,
-              duration("--window", o.getWindow()));
-    }
-    OovPolicy oov = OovPolicy.parse(o.getOov());
-    String join = o.getEmbeddingJoin().trim().toLowerCase(java.util.Locale.ROOT);
-    if (!join.equals("auto") && !join.equals("side") && !join.equals("shuffle")) {
-      throw new IllegalArgumentException(
-          "--embeddingJoin must be auto, side or shuffle, got '" + o.getEmbeddingJoin() + "'");
-    }
-    requireAtLeast("--sideInputMaxMb", o.getSideInputMaxMb(), 0);
+    Streaming streaming = streamingOf(o);
     try {
       if (streaming == null) {
         InputPeek.match(o.getInput());
       }
-      Table table = null;
-      if (!o.getEmbeddings().isEmpty()) {
-        InputPeek.TableShape shape = InputPeek.table(o.getEmbeddings());
-        if (join.equals("shuffle") && streaming != null) {
-          throw new IllegalArgumentException(
-              "--embeddingJoin=shuffle works in batch runs only; streaming takes the table as a side input");
-        }
-        boolean small = shape.bytes() <= o.getSideInputMaxMb() * 1_000_000L;
-        EmbedSentences.Join how =
-            join.equals("side") || (join.equals("auto") && (small || streaming != null))
-                ? EmbedSentences.Join.SIDE
-                : EmbedSentences.Join.SHUFFLE;
-        table = new Table(o.getEmbeddings(), shape.dim(), how, oov, o.getLowercase());
-      }
+      Table table = tableOf(o, streaming != null);
       WeightsSource source;
       if (o.getWeights().isEmpty()) {
         int dModel =
@@ -124,6 +96,40 @@ public final class JobSetup {
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  private static Streaming streamingOf(AttentionOptions o) {
+    if (!o.isStreaming()) {
+      return null;
+    }
+    Duration idle =
+        o.getStopAfterIdle().isEmpty() ? null : duration("--stopAfterIdle", o.getStopAfterIdle());
+    return new Streaming(
+        duration("--watchInterval", o.getWatchInterval()), idle, duration("--window", o.getWindow()));
+  }
+
+  private static Table tableOf(AttentionOptions o, boolean streaming) throws IOException {
+    OovPolicy oov = OovPolicy.parse(o.getOov());
+    String join = o.getEmbeddingJoin().trim().toLowerCase(java.util.Locale.ROOT);
+    if (!join.equals("auto") && !join.equals("side") && !join.equals("shuffle")) {
+      throw new IllegalArgumentException(
+          "--embeddingJoin must be auto, side or shuffle, got '" + o.getEmbeddingJoin() + "'");
+    }
+    requireAtLeast("--sideInputMaxMb", o.getSideInputMaxMb(), 0);
+    if (o.getEmbeddings().isEmpty()) {
+      return null;
+    }
+    if (join.equals("shuffle") && streaming) {
+      throw new IllegalArgumentException(
+          "--embeddingJoin=shuffle works in batch runs only; streaming takes the table as a side input");
+    }
+    InputPeek.TableShape shape = InputPeek.table(o.getEmbeddings());
+    boolean small = shape.bytes() <= o.getSideInputMaxMb() * 1_000_000L;
+    EmbedSentences.Join how =
+        join.equals("side") || (join.equals("auto") && (small || streaming))
+            ? EmbedSentences.Join.SIDE
+            : EmbedSentences.Join.SHUFFLE;
+    return new Table(o.getEmbeddings(), shape.dim(), how, oov, o.getLowercase());
   }
 
   private static AttentionWeights load(WeightsSource source, String where) {
