@@ -61,21 +61,22 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   @Override
   public PDone expand(PCollectionTuple input) {
     PCollection<AttendedSentence> attended = input.get(Attend.ATTENDED);
-    PCollection<Failure> failures = input.get(Failures.TAG);
-    if (window == null && numShards == 0) {
-      attended.apply(new JsonLinesSink<>(directory, "contextual", JsonLines.CONTEXTUAL, "sentencesWritten"));
-      if (mode != AttentionMode.NONE) {
-        attended.apply(new JsonLinesSink<>(directory, "attention", JsonLines.ATTENTION, null));
-      }
-      failures.apply(new JsonLinesSink<>(directory, "errors", JsonLines.ERROR, "errorRecords"));
-      return PDone.in(input.getPipeline());
-    }
-    write("Contextual", attended.apply("FormatContextual", ParDo.of(new FormatContextualFn())));
+    emit("Contextual", attended, JsonLines.CONTEXTUAL, "sentencesWritten");
     if (mode != AttentionMode.NONE) {
-      write("Attention", attended.apply("FormatAttention", ParDo.of(new FormatAttentionFn())));
+      emit("Attention", attended, JsonLines.ATTENTION, null);
     }
-    write("Errors", failures.apply("FormatErrors", ParDo.of(new FormatErrorFn())));
+    emit("Errors", input.get(Failures.TAG), JsonLines.ERROR, "errorRecords");
     return PDone.in(input.getPipeline());
+  }
+
+  /** One kind of file: by the bundle sink, or formatted to lines for TextIO. */
+  private <T> void emit(String kind, PCollection<T> records, JsonLines.Format<T> format, String counter) {
+    String file = kind.toLowerCase(Locale.ROOT);
+    if (window == null && numShards == 0) {
+      records.apply(new JsonLinesSink<>(directory, file, format, counter));
+    } else {
+      write(kind, records.apply("Format" + kind, ParDo.of(new FormatFn<>(format, counter))));
+    }
   }
 
   // Windowed or fixed-shard writes go through TextIO.
@@ -94,37 +95,23 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
     lines.apply("Write" + kind, write);
   }
 
-  /** A contextual record per sentence; counts what is written. */
-  static final class FormatContextualFn extends DoFn<AttendedSentence, String> {
+  /** One record per element as a JSON line, counted when a counter is named. */
+  static final class FormatFn<T> extends DoFn<T, String> {
     private static final long serialVersionUID = 1L;
-    private final Counter written = Metrics.counter(JsonLinesSink.class, "sentencesWritten");
+    private final JsonLines.Format<T> format;
+    private final Counter written;
 
-    @ProcessElement
-    public void process(@Element AttendedSentence s, OutputReceiver<String> out) {
-      out.output(JsonLines.contextual(s));
-      written.inc();
+    FormatFn(JsonLines.Format<T> format, String counter) {
+      this.format = format;
+      this.written = counter == null ? null : Metrics.counter(JsonLinesSink.class, counter);
     }
-  }
-
-  /** An attention record per sentence. */
-  static final class FormatAttentionFn extends DoFn<AttendedSentence, String> {
-    private static final long serialVersionUID = 1L;
 
     @ProcessElement
-    public void process(@Element AttendedSentence s, OutputReceiver<String> out) {
-      out.output(JsonLines.attention(s));
-    }
-  }
-
-  /** An error record per failure; counts them. */
-  static final class FormatErrorFn extends DoFn<Failure, String> {
-    private static final long serialVersionUID = 1L;
-    private final Counter errors = Metrics.counter(JsonLinesSink.class, "errorRecords");
-
-    @ProcessElement
-    public void process(@Element Failure f, OutputReceiver<String> out) {
-      out.output(JsonLines.error(f));
-      errors.inc();
+    public void process(@Element T record, OutputReceiver<String> out) {
+      out.output(JsonLines.toLine(format, record));
+      if (written != null) {
+        written.inc();
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.beamattention.pipeline;
 
+import dev.beamattention.testing.OutputFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -33,15 +34,15 @@ class SparkParityTest {
     Path spark = FlinkParityTest.run(dir.resolve("spark"), input, "--runner=SparkRunner", "--sparkMaster=local[2]");
 
     for (String kind : new String[] {"contextual", "attention", "errors"}) {
-      List<String> a = FlinkParityTest.sortedLines(direct, kind);
+      List<String> a = OutputFiles.lines(direct, kind);
       assertFalse(a.isEmpty(), kind + " is empty");
-      assertEquals(a, FlinkParityTest.sortedLines(spark, kind), kind + " differs between runners");
+      assertEquals(a, OutputFiles.lines(spark, kind), kind + " differs between runners");
     }
     JsonNode countsA = JSON.readTree(direct.resolve("run.json").toFile()).get("counts");
     JsonNode countsB = JSON.readTree(spark.resolve("run.json").toFile()).get("counts");
     assertEquals(countsA, countsB);
     assertEquals(2, countsA.get("errors").asInt());
     assertEquals(60, countsA.get("sentencesWritten").asInt());
-    assertEquals(60, FlinkParityTest.sortedLines(spark, "contextual").size());
+    assertEquals(60, OutputFiles.lines(spark, "contextual").size());
   }
 }

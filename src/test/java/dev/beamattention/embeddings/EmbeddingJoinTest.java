@@ -1,5 +1,6 @@
 package dev.beamattention.embeddings;
 
+import dev.beamattention.testing.OutputFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,19 +40,6 @@ class EmbeddingJoinTest {
     return status;
   }
 
-  static List<String> lines(Path dir, String kind) throws IOException {
-    List<String> all = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        if (f.getFileName().toString().startsWith(kind + "-")) {
-          all.addAll(Files.readAllLines(f));
-        }
-      }
-    }
-    Collections.sort(all);
-    return all;
-  }
-
   @Test
   void sideInputAndShuffleGiveTheSameOutputs(@TempDir Path dir) throws Exception {
     Path side = dir.resolve("side");
@@ -63,9 +51,9 @@ class EmbeddingJoinTest {
     run(concat(common, "--output=" + shuffle, "--embeddingJoin=shuffle"));
 
     for (String kind : new String[] {"contextual", "attention", "errors"}) {
-      List<String> a = lines(side, kind);
+      List<String> a = OutputFiles.lines(side, kind);
       assertTrue(!a.isEmpty(), kind);
-      assertEquals(a, lines(shuffle, kind), kind);
+      assertEquals(a, OutputFiles.lines(shuffle, kind), kind);
     }
     JsonNode a = JSON.readTree(side.resolve("run.json").toFile());
     JsonNode b = JSON.readTree(shuffle.resolve("run.json").toFile());
@@ -79,7 +67,7 @@ class EmbeddingJoinTest {
         counts.get("sentencesRead").asInt(),
         counts.get("sentencesWritten").asInt() + counts.get("errors").asInt());
     assertTrue(counts.get("errors").asInt() > 0, "the sample has unknown tokens");
-    for (String error : lines(side, "errors")) {
+    for (String error : OutputFiles.lines(side, "errors")) {
       assertTrue(JSON.readTree(error).get("error").asText().contains("not in the embeddings table"), error);
     }
   }
@@ -105,20 +93,20 @@ class EmbeddingJoinTest {
         JsonNode counts = JSON.readTree(out.resolve("run.json").toFile()).get("counts");
         assertEquals(1, counts.get("unknownTokens").asInt(), oov + " " + join);
         assertEquals(3, counts.get("tableProblems").asInt());
-        assertEquals(3, lines(out, "table-errors").size());
+        assertEquals(3, OutputFiles.lines(out, "table-errors").size());
         List<String> ids = new ArrayList<>();
-        for (String line : lines(out, "contextual")) {
+        for (String line : OutputFiles.lines(out, "contextual")) {
           ids.add(JSON.readTree(line).get("id").asText());
         }
         Collections.sort(ids);
         assertEquals(oov.equals("error") ? List.of("a", "c") : List.of("a", "b", "c"), ids, oov);
         if (oov.equals("skip")) {
-          String b = lines(out, "contextual").stream().filter(l -> l.contains("\"b\"")).findFirst().get();
+          String b = OutputFiles.lines(out, "contextual").stream().filter(l -> l.contains("\"b\"")).findFirst().get();
           assertEquals(2, JSON.readTree(b).get("tokens").size());
         }
       }
     }
-    String problems = String.join("\n", lines(dir.resolve("error-side"), "table-errors"));
+    String problems = String.join("\n", OutputFiles.lines(dir.resolve("error-side"), "table-errors"));
     assertTrue(problems.contains("embeddings table line 4: duplicate token 'cat'"), problems);
     assertTrue(problems.contains("line 5: value 1 of 'mat' is not a number: x"), problems);
     assertTrue(problems.contains("line 6: 'sat' has 3 values, expected 2"), problems);
@@ -137,8 +125,8 @@ class EmbeddingJoinTest {
     String table = "--embeddings=" + tables + "/*.txt";
     run("--input=" + input, table, "--embeddingJoin=side", "--output=" + side);
     run("--input=" + input, table, "--embeddingJoin=shuffle", "--output=" + shuffle);
-    assertEquals(lines(side, "contextual"), lines(shuffle, "contextual"));
-    assertEquals(1, lines(side, "contextual").size());
+    assertEquals(OutputFiles.lines(side, "contextual"), OutputFiles.lines(shuffle, "contextual"));
+    assertEquals(1, OutputFiles.lines(side, "contextual").size());
     // The duplicate's winner is the vector that sorts first: [0, 1] before [0.5, 0.5].
     EmbeddingTable t =
         new EmbeddingTable.Builder(2).add("cat", new double[] {0.5, 0.5}).add("cat", new double[] {0, 1}).build();

@@ -1,5 +1,6 @@
 package dev.beamattention.pipeline;
 
+import dev.beamattention.testing.OutputFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -55,8 +56,8 @@ class FlinkParityTest {
         run(dir.resolve("flink"), input, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
 
     for (String kind : new String[] {"contextual", "attention", "errors"}) {
-      List<String> a = sortedLines(direct, kind);
-      List<String> b = sortedLines(flink, kind);
+      List<String> a = OutputFiles.lines(direct, kind);
+      List<String> b = OutputFiles.lines(flink, kind);
       assertFalse(a.isEmpty(), kind + " is empty");
       assertEquals(a, b, kind + " differs between runners");
     }
@@ -66,7 +67,7 @@ class FlinkParityTest {
     assertEquals(403, countsA.get("sentencesRead").asInt());
     assertEquals(400, countsA.get("sentencesWritten").asInt());
     assertEquals(3, countsA.get("errors").asInt());
-    assertEquals(400, sortedLines(flink, "contextual").size());
+    assertEquals(400, OutputFiles.lines(flink, "contextual").size());
     assertEquals(
         "FlinkRunner", JSON.readTree(flink.resolve("run.json").toFile()).get("runner").asText());
   }
@@ -84,19 +85,5 @@ class FlinkParityTest {
             new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
     return out;
-  }
-
-  static List<String> sortedLines(Path dir, String kind) throws IOException {
-    List<String> all = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        String name = f.getFileName().toString();
-        if (name.startsWith(kind + "-") && name.endsWith(".jsonl")) {
-          all.addAll(Files.readAllLines(f));
-        }
-      }
-    }
-    Collections.sort(all);
-    return all;
   }
 }

@@ -1,5 +1,6 @@
 package dev.beamattention.pipeline;
 
+import dev.beamattention.testing.OutputFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +42,7 @@ class JsonLinesSinkTest {
     for (int i = 0; i < shards; i++) {
       assertEquals(String.format("errors-%05d-of-%05d.jsonl", i, shards), names.get(i));
     }
-    List<String> lines = FlinkParityTest.sortedLines(dir, "errors");
+    List<String> lines = OutputFiles.lines(dir, "errors");
     List<String> expected = new ArrayList<>();
     for (Failure f : failures) {
       expected.add(JsonLines.error(f));
@@ -61,8 +62,8 @@ class JsonLinesSinkTest {
         .apply(new JsonLinesSink<>(dir.toString(), "errors", JsonLines.ERROR, null));
     p.run().waitUntilFinish();
 
-    assertEquals(List.of(JsonLines.error(new Failure("new", "line"))), FlinkParityTest.sortedLines(dir, "errors"));
-    assertEquals(List.of("another kind stays"), FlinkParityTest.sortedLines(dir, "contextual"));
+    assertEquals(List.of(JsonLines.error(new Failure("new", "line"))), OutputFiles.lines(dir, "errors"));
+    assertEquals(List.of("another kind stays"), OutputFiles.lines(dir, "contextual"));
   }
 
   @Test

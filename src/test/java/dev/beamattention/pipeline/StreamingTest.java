@@ -1,5 +1,6 @@
 package dev.beamattention.pipeline;
 
+import dev.beamattention.testing.OutputFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,11 +85,11 @@ class StreamingTest {
     attend(p).apply("WriteOutputs", WriteOutputs.to(dir.toString(), AttentionMode.MEAN).withWindow(MINUTE));
     p.run().waitUntilFinish();
 
-    List<String> contextual = FlinkParityTest.sortedLines(dir, "contextual");
+    List<String> contextual = OutputFiles.lines(dir, "contextual");
     assertEquals(2, contextual.size(), contextual.toString());
     assertTrue(contextual.get(0).contains("\"first\""));
     assertTrue(contextual.get(1).contains("\"second\""));
-    assertEquals(1, FlinkParityTest.sortedLines(dir, "errors").size());
+    assertEquals(1, OutputFiles.lines(dir, "errors").size());
     long windowedFiles;
     try (var files = Files.list(dir)) {
       windowedFiles =

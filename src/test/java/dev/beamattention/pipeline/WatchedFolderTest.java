@@ -1,5 +1,6 @@
 package dev.beamattention.pipeline;
 
+import dev.beamattention.testing.OutputFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,7 +67,7 @@ class WatchedFolderTest {
     } finally {
       executor.shutdownNow();
     }
-    assertEquals(1, FlinkParityTest.sortedLines(out, "errors").size());
+    assertEquals(1, OutputFiles.lines(out, "errors").size());
     JsonNode counts = JSON.readTree(out.resolve("run.json").toFile()).get("counts");
     assertEquals(4, counts.get("sentencesRead").asInt());
     assertEquals(3, counts.get("sentencesWritten").asInt());
@@ -87,7 +88,7 @@ class WatchedFolderTest {
         throw new AssertionError("the job ended early, with status " + job.get());
       }
       if (Files.isDirectory(out)) {
-        String all = String.join("\n", FlinkParityTest.sortedLines(out, "contextual"));
+        String all = String.join("\n", OutputFiles.lines(out, "contextual"));
         if (ids.stream().allMatch(id -> all.contains("\"id\":\"" + id + "\""))) {
           return;
         }

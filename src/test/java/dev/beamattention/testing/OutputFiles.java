@@ -1,0 +1,29 @@
+package dev.beamattention.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Reads a job's output files back, whatever their sharding. */
+public final class OutputFiles {
+  private OutputFiles() {}
+
+  /** Every line of every {@code KIND-*.jsonl} file in {@code dir}, sorted. */
+  public static List<String> lines(Path dir, String kind) throws IOException {
+    List<String> all = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.startsWith(kind + "-") && name.endsWith(".jsonl")) {
+          all.addAll(Files.readAllLines(f));
+        }
+      }
+    }
+    Collections.sort(all);
+    return all;
+  }
+}
