@@ -1,7 +1,5 @@
 package dev.beamattention.pipeline;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -80,6 +78,8 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
   /** Streams a bundle's records into one temporary file; reports the file when the bundle ends. */
   static final class WriteBundleFn<T> extends DoFn<T, String> {
     private static final long serialVersionUID = 1L;
+    // Records gather in memory and go to the file in writes of about this size.
+    private static final int FLUSH_BYTES = 1 << 20;
 
     private final String tempDirectory;
     private final String kind;
@@ -87,7 +87,7 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
     private final Counter records;
     private transient String file;
     private transient OutputStream out;
-    private transient JsonGenerator generator;
+    private transient JsonBuffer buffer;
 
     WriteBundleFn(String tempDirectory, String kind, JsonLines.Format<T> format, String counter) {
       this.tempDirectory = tempDirectory;
@@ -98,16 +98,23 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
 
     @ProcessElement
     public void process(@Element T record) throws IOException {
-      if (generator == null) {
+      if (out == null) {
         ResourceId resource =
             FileSystems.matchNewResource(tempDirectory, true)
                 .resolve(kind + "-" + UUID.randomUUID() + ".jsonl", StandardResolveOptions.RESOLVE_FILE);
         file = resource.toString();
-        out = new BufferedOutputStream(Channels.newOutputStream(FileSystems.create(resource, MimeTypes.TEXT)), 1 << 20);
-        generator = JsonLines.generator(out);
+        out = Channels.newOutputStream(FileSystems.create(resource, MimeTypes.TEXT));
+        if (buffer == null) {
+          buffer = new JsonBuffer(2 * FLUSH_BYTES);
+        }
+        buffer.reset();
       }
-      format.write(generator, record);
-      generator.writeRaw('\n');
+      format.write(buffer, record);
+      buffer.raw('\n');
+      if (buffer.size() >= FLUSH_BYTES) {
+        buffer.writeTo(out);
+        buffer.reset();
+      }
       if (records != null) {
         records.inc();
       }
@@ -115,11 +122,11 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) throws IOException {
-      if (generator != null) {
-        generator.close();
+      if (out != null) {
+        buffer.writeTo(out);
+        buffer.reset();
         out.close();
         context.output(file, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
-        generator = null;
         out = null;
       }
     }

@@ -1,11 +1,12 @@
 package dev.beamattention.pipeline;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a double as the shortest decimal that parses back to it (the closest such, ties to an
  * even last digit), in Double.toString's layout ({@code 0.001}, {@code 1234567.0}, {@code
- * 1.0E-4}), straight into a char buffer.
+ * 1.0E-4}), straight into a byte buffer as ASCII.
  *
  * <p>Java 17's Double.toString is slow and not always shortest; Jackson's copy of Schubfach
  * builds a String per number. This is Giulietti's Schubfach algorithm ("The Schubfach way to
@@ -27,15 +28,20 @@ public final class ShortestDouble {
   /** The longest output: sign, 17 digits, point, zeros of a short exponent, "E-324". */
   public static final int MAX_CHARS = 26;
 
+  // "00" to "99": digits go out two per division.
+  private static final byte[] PAIRS = pairs();
+  private static final long[] POW10 = powersOfTen();
+
   private ShortestDouble() {}
 
   /**
-   * Writes {@code v} into {@code buf} from {@code pos}.
+   * Writes {@code v} into {@code buf} from {@code pos}, as ASCII; {@code buf} needs {@link
+   * #MAX_CHARS} bytes of room.
    *
-   * @return the position after the last char written
+   * @return the position after the last byte written
    * @throws IllegalArgumentException for NaN and infinities, which JSON cannot hold
    */
-  public static int write(double v, char[] buf, int pos) {
+  public static int write(double v, byte[] buf, int pos) {
     long bits = Double.doubleToRawLongBits(v);
     long t = bits & ((1L << (P - 1)) - 1);
     int bq = (int) (bits >>> (P - 1)) & 0x7ff;
@@ -65,14 +71,14 @@ public final class ShortestDouble {
     return pos;
   }
 
-  /** As {@link #write(double, char[], int)}, into a new String. */
+  /** As {@link #write(double, byte[], int)}, into a new String. */
   public static String toString(double v) {
-    char[] buf = new char[MAX_CHARS];
-    return new String(buf, 0, write(v, buf, 0));
+    byte[] buf = new byte[MAX_CHARS];
+    return new String(buf, 0, write(v, buf, 0), StandardCharsets.ISO_8859_1);
   }
 
   // The value is c * 2^q; dk corrects the exponent when c was scaled up for tiny values.
-  private static int decimal(int q, long c, int dk, char[] buf, int pos) {
+  private static int decimal(int q, long c, int dk, byte[] buf, int pos) {
     int out = (int) c & 1;
     long cb = c << 2;
     long cbr = cb + 2;
@@ -123,7 +129,7 @@ public final class ShortestDouble {
   }
 
   // The digits of f * 10^e, laid out as Double.toString lays them out.
-  private static int chars(long f, int e, char[] buf, int pos) {
+  private static int chars(long f, int e, byte[] buf, int pos) {
     while (f % 10 == 0) {
       f /= 10;
       e++;
@@ -169,31 +175,69 @@ public final class ShortestDouble {
       exp = -exp;
     }
     if (exp >= 100) {
-      buf[pos++] = (char) ('0' + exp / 100);
+      buf[pos++] = (byte) ('0' + exp / 100);
       exp %= 100;
-      buf[pos++] = (char) ('0' + exp / 10);
+      buf[pos++] = (byte) ('0' + exp / 10);
     } else if (exp >= 10) {
-      buf[pos++] = (char) ('0' + exp / 10);
+      buf[pos++] = (byte) ('0' + exp / 10);
     }
-    buf[pos++] = (char) ('0' + exp % 10);
+    buf[pos++] = (byte) ('0' + exp % 10);
     return pos;
   }
 
-  // The len digits of f into buf[at, at + len).
-  private static void digits(long f, int len, char[] buf, int at) {
-    for (int i = at + len - 1; i >= at; i--) {
-      long q = f / 10;
-      buf[i] = (char) ('0' + (f - q * 10));
+  // The len digits of f into buf[at, at + len): eight at a time in int arithmetic, then pairs.
+  private static void digits(long f, int len, byte[] buf, int at) {
+    int i = at + len;
+    while (f >= 100_000_000L) {
+      long q = f / 100_000_000L;
+      int r = (int) (f - q * 100_000_000L);
+      for (int k = 0; k < 4; k++) {
+        int r2 = r / 100;
+        int pair = (r - r2 * 100) << 1;
+        buf[--i] = PAIRS[pair + 1];
+        buf[--i] = PAIRS[pair];
+        r = r2;
+      }
       f = q;
+    }
+    int v = (int) f;
+    while (v >= 100) {
+      int q = v / 100;
+      int pair = (v - q * 100) << 1;
+      buf[--i] = PAIRS[pair + 1];
+      buf[--i] = PAIRS[pair];
+      v = q;
+    }
+    if (v >= 10) {
+      buf[--i] = PAIRS[(v << 1) + 1];
+      buf[--i] = PAIRS[v << 1];
+    } else {
+      buf[--i] = (byte) ('0' + v);
     }
   }
 
+  // The number of decimal digits of f >= 1: log10 estimated from the bit length, then corrected.
   private static int digitCount(long f) {
-    int n = 1;
-    for (long p = 10; n < 19 && f >= p; p *= 10) {
-      n++;
+    int t = ((64 - Long.numberOfLeadingZeros(f)) * 1233) >>> 12;
+    return f < POW10[t] ? t : t + 1;
+  }
+
+  private static byte[] pairs() {
+    byte[] p = new byte[200];
+    for (int i = 0; i < 100; i++) {
+      p[2 * i] = (byte) ('0' + i / 10);
+      p[2 * i + 1] = (byte) ('0' + i % 10);
     }
-    return n;
+    return p;
+  }
+
+  private static long[] powersOfTen() {
+    long[] p = new long[19];
+    p[0] = 1;
+    for (int i = 1; i < p.length; i++) {
+      p[i] = p[i - 1] * 10;
+    }
+    return p;
   }
 
   static int flog10pow2(int q) {
