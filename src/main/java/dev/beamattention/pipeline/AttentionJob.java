@@ -116,26 +116,31 @@ public final class AttentionJob {
    */
   static PCollectionTuple buildPipeline(
       Pipeline pipeline, AttentionOptions options, JobSetup setup) {
-    TextIO.Read read = TextIO.read().from(options.getInput());
-    JobSetup.Streaming streaming = setup.streaming();
-    if (streaming != null) {
-      read =
-          read.watchForNewFiles(
-              streaming.watchInterval(),
-              streaming.stopAfterIdle() == null
-                  ? Watch.Growth.never()
-                  : Watch.Growth.afterTimeSinceNewOutput(streaming.stopAfterIdle()));
-    }
     ParseSentences parse =
         ParseSentences.create()
             .withExpectedWidth(setup.weights().dModel())
             .withMaxTokens(options.getMaxTokens())
             .withMaxLineBytes(options.getMaxLineBytes());
     JobSetup.Table table = setup.table();
-    PCollectionTuple parsed =
-        pipeline
-            .apply("ReadLines", read)
-            .apply("ReadSentences", table == null ? parse : parse.withTableLookups());
+    if (table != null) {
+      parse = parse.withTableLookups();
+    }
+    JobSetup.Streaming streaming = setup.streaming();
+    PCollectionTuple parsed;
+    if (streaming == null) {
+      parsed = pipeline.apply("ReadSentences", ReadSentences.from(options.getInput(), parse));
+    } else {
+      // Watching for new files is TextIO's; lines then go through the same parsing.
+      TextIO.Read read =
+          TextIO.read()
+              .from(options.getInput())
+              .watchForNewFiles(
+                  streaming.watchInterval(),
+                  streaming.stopAfterIdle() == null
+                      ? Watch.Growth.never()
+                      : Watch.Growth.afterTimeSinceNewOutput(streaming.stopAfterIdle()));
+      parsed = pipeline.apply("ReadLines", read).apply("ParseSentences", parse);
+    }
     PCollectionList<Sentence> sentenceParts = PCollectionList.of(parsed.get(ParseSentences.SENTENCES));
     PCollectionList<Failure> failureParts = PCollectionList.of(parsed.get(Failures.TAG));
     if (table != null) {

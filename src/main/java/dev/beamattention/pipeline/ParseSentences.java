@@ -1,8 +1,5 @@
 package dev.beamattention.pipeline;
 
-import java.nio.charset.StandardCharsets;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -65,9 +62,7 @@ public final class ParseSentences extends PTransform<PCollection<String>, PColle
     PCollectionTuple out =
         lines.apply(
             "Parse",
-            ParDo.of(
-                    new ParseSentencesFn(
-                        new SentenceParser(expectedWidth, maxTokens), maxLineBytes, tokensSuffice))
+            ParDo.of(new ParseSentencesFn(lineHandler()))
                 .withOutputTags(SENTENCES, TupleTagList.of(Failures.TAG).and(PENDING)));
     out.get(SENTENCES).setCoder(SentenceCoder.of());
     out.get(PENDING).setCoder(PendingSentence.Coder.of());
@@ -75,54 +70,24 @@ public final class ParseSentences extends PTransform<PCollection<String>, PColle
     return out;
   }
 
+  /** What each line becomes, with these settings; {@link ReadSentences} shares it. */
+  LineHandler lineHandler() {
+    return new LineHandler(new SentenceParser(expectedWidth, maxTokens), maxLineBytes, tokensSuffice);
+  }
+
   /** Parses one line; a line that cannot be used is emitted as a {@link Failure}. */
   static final class ParseSentencesFn extends DoFn<String, Sentence> {
     private static final long serialVersionUID = 1L;
 
-    private final Counter sentencesRead = Metrics.counter(ParseSentencesFn.class, "sentencesRead");
-    private final Counter blankLines = Metrics.counter(ParseSentencesFn.class, "blankLines");
-    private final Counter malformed = Metrics.counter(ParseSentencesFn.class, "malformedLines");
+    private final LineHandler lines;
 
-    private final SentenceParser parser;
-    private final int maxLineBytes;
-    private final boolean tokensSuffice;
-
-    ParseSentencesFn(SentenceParser parser, int maxLineBytes, boolean tokensSuffice) {
-      this.parser = parser;
-      this.maxLineBytes = maxLineBytes;
-      this.tokensSuffice = tokensSuffice;
+    ParseSentencesFn(LineHandler lines) {
+      this.lines = lines;
     }
 
     @ProcessElement
     public void process(@Element String line, MultiOutputReceiver out) {
-      if (line.isBlank()) {
-        blankLines.inc();
-        return;
-      }
-      sentencesRead.inc();
-      try {
-        checkSize(line);
-        Object record = parser.parseRecord(line, tokensSuffice);
-        if (record instanceof Sentence) {
-          out.get(SENTENCES).output((Sentence) record);
-        } else {
-          out.get(PENDING).output((PendingSentence) record);
-        }
-      } catch (BadRecordException e) {
-        malformed.inc();
-        out.get(Failures.TAG).output(new Failure(e.getMessage(), line));
-      }
-    }
-
-    private void checkSize(String line) throws BadRecordException {
-      // A UTF-16 char takes at most 3 UTF-8 bytes: only long lines need counting.
-      if ((long) line.length() * 3 > maxLineBytes) {
-        int bytes = line.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > maxLineBytes) {
-          throw new BadRecordException(
-              "line has " + bytes + " bytes, more than --maxLineBytes=" + maxLineBytes);
-        }
-      }
+      lines.handle(line, null, out);
     }
   }
 }

@@ -62,10 +62,37 @@ public final class SentenceParser implements Serializable {
    * @throws BadRecordException naming what is wrong and where
    */
   public Object parseRecord(String line, boolean tokensSuffice) throws BadRecordException {
+    try (JsonParser p = JSON.createParser(line)) {
+      return parseRecord(p, line, null, 0, 0, tokensSuffice);
+    } catch (IOException e) {
+      throw new BadRecordException("unreadable record: " + e.getMessage());
+    }
+  }
+
+  /**
+   * As {@link #parseRecord(String, boolean)}, on a line of UTF-8 bytes {@code line[offset,
+   * offset + length)}, which is not modified. Bytes that are not UTF-8 make a bad record.
+   *
+   * @throws BadRecordException naming what is wrong and where
+   */
+  public Object parseRecord(byte[] line, int offset, int length, boolean tokensSuffice)
+      throws BadRecordException {
+    try (JsonParser p = JSON.createParser(line, offset, length)) {
+      return parseRecord(p, null, line, offset, length, tokensSuffice);
+    } catch (IOException e) {
+      throw new BadRecordException("unreadable record: " + e.getMessage());
+    }
+  }
+
+  // The line is given either as text or as bytes; it is only needed for a derived id or a
+  // sentence that waits for its vectors.
+  private Object parseRecord(
+      JsonParser p, String text, byte[] bytes, int offset, int length, boolean tokensSuffice)
+      throws BadRecordException {
     String id = null;
     String[] tokens = null;
     double[][] embeddings = null;
-    try (JsonParser p = JSON.createParser(line)) {
+    try {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new BadRecordException("a record must be a JSON object");
       }
@@ -101,9 +128,13 @@ public final class SentenceParser implements Serializable {
     if (tokens == null) {
       throw new BadRecordException("tokens are missing");
     }
+    if (id == null) {
+      id = text != null ? derivedId(text) : derivedId(bytes, offset, length);
+    }
     if (embeddings == null) {
       if (tokensSuffice) {
-        return new PendingSentence(id == null ? derivedId(line) : id, tokens, line);
+        String line = text != null ? text : new String(bytes, offset, length, StandardCharsets.UTF_8);
+        return new PendingSentence(id, tokens, line);
       }
       throw new BadRecordException("embeddings are missing");
     }
@@ -112,7 +143,7 @@ public final class SentenceParser implements Serializable {
           "embeddings has " + embeddings.length + " rows but tokens has " + tokens.length
               + " entries: one row per token");
     }
-    return new Sentence(id == null ? derivedId(line) : id, tokens, embeddings);
+    return new Sentence(id, tokens, embeddings);
   }
 
   /**
@@ -120,9 +151,16 @@ public final class SentenceParser implements Serializable {
    * its line, so the same line gets the same id on every runner.
    */
   public static String derivedId(String line) {
+    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    return derivedId(bytes, 0, bytes.length);
+  }
+
+  /** As {@link #derivedId(String)}, for a line given as its UTF-8 bytes. */
+  public static String derivedId(byte[] line, int offset, int length) {
     try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(line.getBytes(StandardCharsets.UTF_8));
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(line, offset, length);
+      byte[] hash = sha.digest();
       StringBuilder id = new StringBuilder("sha256-");
       for (int i = 0; i < 8; i++) {
         id.append(Character.forDigit((hash[i] >> 4) & 0xf, 16));

@@ -38,6 +38,21 @@ public final class TestPipelineExtension implements ParameterResolver, Invocatio
       ReflectiveInvocationContext<Method> invocationContext,
       ExtensionContext context)
       throws Throwable {
+    runInside(invocation, context);
+  }
+
+  /** Parameterized and repeated tests: each invocation gets its own enforced pipeline. */
+  @Override
+  public void interceptTestTemplateMethod(
+      Invocation<Void> invocation,
+      ReflectiveInvocationContext<Method> invocationContext,
+      ExtensionContext context)
+      throws Throwable {
+    runInside(invocation, context);
+  }
+
+  private static void runInside(Invocation<Void> invocation, ExtensionContext context)
+      throws Throwable {
     Statement test =
         new Statement() {
           @Override

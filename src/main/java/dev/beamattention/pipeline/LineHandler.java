@@ -1,0 +1,115 @@
+package dev.beamattention.pipeline;
+
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn.MultiOutputReceiver;
+
+/**
+ * What happens to one input line, given as text or as UTF-8 bytes: blank lines are counted and
+ * skipped, every other line becomes a {@link Sentence}, a {@link PendingSentence} or a {@link
+ * Failure}, and is counted. Shared by {@link ParseSentences} and {@link ReadSentences}, so both
+ * report the same counts.
+ */
+final class LineHandler implements Serializable {
+  private static final long serialVersionUID = 1L;
+  // An error record keeps 10,000 chars at most; no UTF-16 char takes more than 3 UTF-8 bytes.
+  private static final int MAX_KEPT_BYTES = 3 * Failure.MAX_INPUT_CHARS + 4;
+
+  private final Counter sentencesRead = Metrics.counter(LineHandler.class, "sentencesRead");
+  private final Counter blankLines = Metrics.counter(LineHandler.class, "blankLines");
+  private final Counter malformed = Metrics.counter(LineHandler.class, "malformedLines");
+
+  private final SentenceParser parser;
+  private final int maxLineBytes;
+  private final boolean tokensSuffice;
+
+  LineHandler(SentenceParser parser, int maxLineBytes, boolean tokensSuffice) {
+    this.parser = parser;
+    this.maxLineBytes = maxLineBytes;
+    this.tokensSuffice = tokensSuffice;
+  }
+
+  int maxLineBytes() {
+    return maxLineBytes;
+  }
+
+  /** A line as text; {@code source} names its file, or is null when unknown. */
+  void handle(String line, String source, MultiOutputReceiver out) {
+    if (line.isBlank()) {
+      blankLines.inc();
+      return;
+    }
+    sentencesRead.inc();
+    try {
+      // A UTF-16 char takes at most 3 UTF-8 bytes: only long lines need counting.
+      if ((long) line.length() * 3 > maxLineBytes) {
+        int bytes = line.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxLineBytes) {
+          throw tooLong(bytes);
+        }
+      }
+      emit(parser.parseRecord(line, tokensSuffice), out);
+    } catch (BadRecordException e) {
+      malformed.inc();
+      out.get(Failures.TAG).output(new Failure(e.getMessage(), line, source));
+    }
+  }
+
+  /** A line as UTF-8 bytes {@code bytes[offset, offset + length)}, not modified. */
+  void handle(byte[] bytes, int offset, int length, String source, MultiOutputReceiver out) {
+    if (isBlank(bytes, offset, length)) {
+      blankLines.inc();
+      return;
+    }
+    sentencesRead.inc();
+    try {
+      if (length > maxLineBytes) {
+        throw tooLong(length);
+      }
+      emit(parser.parseRecord(bytes, offset, length, tokensSuffice), out);
+    } catch (BadRecordException e) {
+      malformed.inc();
+      String input =
+          new String(bytes, offset, Math.min(length, MAX_KEPT_BYTES), StandardCharsets.UTF_8);
+      out.get(Failures.TAG).output(new Failure(e.getMessage(), input, source));
+    }
+  }
+
+  /**
+   * A line longer than {@link #maxLineBytes()}, of which only the start was kept: an error record
+   * of its own, without parsing.
+   */
+  void tooLong(byte[] start, int offset, int keptLength, long length, String source, MultiOutputReceiver out) {
+    sentencesRead.inc();
+    malformed.inc();
+    String input =
+        new String(start, offset, Math.min(keptLength, MAX_KEPT_BYTES), StandardCharsets.UTF_8);
+    out.get(Failures.TAG).output(new Failure(tooLong(length).getMessage(), input, source));
+  }
+
+  private BadRecordException tooLong(long bytes) {
+    return new BadRecordException(
+        "line has " + bytes + " bytes, more than --maxLineBytes=" + maxLineBytes);
+  }
+
+  private static void emit(Object record, MultiOutputReceiver out) {
+    if (record instanceof Sentence) {
+      out.get(ParseSentences.SENTENCES).output((Sentence) record);
+    } else {
+      out.get(ParseSentences.PENDING).output((PendingSentence) record);
+    }
+  }
+
+  // Blank as String.isBlank would say for ASCII; a line of other Unicode spaces goes to the parser.
+  private static boolean isBlank(byte[] bytes, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      byte b = bytes[i];
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\f' && b != 0x0b && (b < 0x1c || b > 0x1f)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
