@@ -6,7 +6,8 @@
 #
 # Corpus and weights are made deterministically under $BENCH_DIR (default
 # /tmp/beam-attention-bench, kept between runs; the corpus is 576 MB). Prints wall seconds (JVM
-# start included), sentences/s, tokens/s, MB/s read and written, peak memory.
+# start included, with an AppCDS archive as the launch scripts use), sentences/s, tokens/s, MB/s
+# read and written, peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sentences=${1:-5000}
@@ -27,6 +28,18 @@ b = np.sqrt(6 / (d + 3 * d))
 np.savez(sys.argv[1], w_q=rng.uniform(-b, b, (d, d)), w_k=rng.uniform(-b, b, (d, d)),
          w_v=rng.uniform(-b, b, (d, d)), w_o=rng.uniform(-1 / 16, 1 / 16, (d, d)), b_o=np.zeros(d))
 PY
+# AppCDS, as pipelines/local.sh and flink.sh use it: a 20-sentence training run per runner
+# records the classes it loads, and the timed runs map them (JVM start stays in the timings).
+head -n 20 "$corpus" > "$bench/train.jsonl"
+train() {  # runner, extra options...
+  local runner=$1; shift
+  rm -rf "$bench/train-out" "$bench/$runner.jsa"
+  java -XX:ArchiveClassesAtExit="$bench/$runner.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+    -jar target/beam-attention.jar --runner=$runner --input="$bench/train.jsonl" \
+    --weights="$weights" --heads=$heads --output="$bench/train-out" "$@" > "$bench/train-$runner.log" 2>&1
+}
+train DirectRunner --enforceImmutability=false --enforceEncodability=false
+train FlinkRunner --flinkMaster='[local]' --parallelism=2
 tokens=$(python3 -c "import sys,orjson; print(sum(len(orjson.loads(l)['tokens']) for l in open(sys.argv[1],'rb')))" "$corpus")
 in_mb=$(du -m "$corpus" | cut -f1)
 
@@ -48,10 +61,10 @@ printf "%-34s %7s %9s %10s %8s %8s %8s\n" "" "wall s" "sent/s" "tokens/s" "MB/s 
 run "python (numpy + orjson)" "$bench/peer" \
   python3 pipelines/bench_peer.py --input "$corpus" --weights "$weights" --heads $heads --out "$bench/peer"
 run "job, DirectRunner" "$bench/direct" \
-  java ${JAVA_OPTS:-} -jar target/beam-attention.jar --input="$corpus" --weights="$weights" \
+  java -XX:SharedArchiveFile="$bench/DirectRunner.jsa" ${JAVA_OPTS:-} -jar target/beam-attention.jar --input="$corpus" --weights="$weights" \
   --heads=$heads --output="$bench/direct" --enforceImmutability=false --enforceEncodability=false
 run "job, FlinkRunner embedded, p=2" "$bench/flink" \
-  java ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=FlinkRunner --flinkMaster='[local]' \
+  java -XX:SharedArchiveFile="$bench/FlinkRunner.jsa" ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=FlinkRunner --flinkMaster='[local]' \
   --parallelism=2 --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/flink"
 peer=$(cat "$bench/python (numpy + orjson).secs")
 for name in "job, DirectRunner" "job, FlinkRunner embedded, p=2"; do

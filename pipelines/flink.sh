@@ -13,4 +13,5 @@ default output "target/out/flink"
 default heads "2"
 default flinkMaster "[local]"
 default parallelism "2"
-exec java ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=FlinkRunner "${args[@]}"
+cds flink
+exec java "${cds[@]}" ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=FlinkRunner "${args[@]}"

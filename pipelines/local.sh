@@ -9,4 +9,5 @@ source pipelines/args.sh "$@"
 default input "sample-data/corpus/*.jsonl.gz"
 default output "target/out/local"
 default heads "2"
-exec java ${JAVA_OPTS:-} -jar target/beam-attention.jar "${args[@]}"
+cds local
+exec java "${cds[@]}" ${JAVA_OPTS:-} -jar target/beam-attention.jar "${args[@]}"

@@ -6,6 +6,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Arrays;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.FileSystems;
@@ -15,8 +17,11 @@ import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTagList;
 
@@ -27,10 +32,11 @@ import org.apache.beam.sdk.values.TupleTagList;
  *
  * <p>Why not TextIO and ParseSentences: TextIO decodes every line into a String that the parser
  * then copies back into chars, and on the DirectRunner it hands a file's lines downstream in a
- * few huge bundles, so a 600 MB corpus sat in memory between stages. Here the reading is a
- * splittable DoFn: each file starts as ranges of {@link #RANGE_BYTES}, a runner may cut a range
- * further or pause it (the DirectRunner does every 100 records, which lets later stages start),
- * and lines go from the file's bytes straight into Jackson's UTF-8 parser. A range owns the lines
+ * few huge bundles, so a 600 MB corpus sat in memory between stages. Here files are cut into
+ * ranges of {@link #RANGE_BYTES}, spread over workers, and read by a splittable DoFn: a runner
+ * may cut a range further or pause it (the DirectRunner does every 100 records, which lets later
+ * stages start and bounds memory), and lines go from the file's bytes straight into Jackson's
+ * UTF-8 parser. A range owns the lines
  * that start in it, as in TextIO. Lines end at {@code \n}, and a {@code \r} before it is dropped.
  * Compressed files are read whole, by one worker.
  */
@@ -63,10 +69,16 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    PCollectionTuple out =
+    // The ranges are spread before reading: runners that read a splittable DoFn's initial
+    // ranges where its element is (Flink, Spark) would otherwise read a file on one worker.
+    PCollection<KV<String, OffsetRange>> ranges =
         begin
             .apply("MatchFiles", FileIO.match().filepattern(glob))
-            .apply(
+            .apply("SplitFiles", ParDo.of(new SplitFn(rangeBytes)))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), OffsetRange.Coder.of()))
+            .apply("SpreadRanges", Reshuffle.viaRandomKey());
+    PCollectionTuple out =
+        ranges.apply(
             "ParseLines",
             ParDo.of(new ReadLinesFn(parse.lineHandler(), rangeBytes))
                 .withOutputTags(
@@ -78,18 +90,45 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
     return out;
   }
 
+  /**
+   * Cuts a file into ranges of about {@code rangeBytes}; a compressed file, which cannot be
+   * entered in the middle, is the one range [0, 1), read whole.
+   */
+  static final class SplitFn extends DoFn<MatchResult.Metadata, KV<String, OffsetRange>> {
+    private static final long serialVersionUID = 1L;
+    private final long rangeBytes;
+
+    SplitFn(long rangeBytes) {
+      this.rangeBytes = rangeBytes;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element MatchResult.Metadata file, OutputReceiver<KV<String, OffsetRange>> out) {
+      String name = file.resourceId().toString();
+      if (!isPlain(file.resourceId()) || !file.isReadSeekEfficient()) {
+        out.output(KV.of(name, new OffsetRange(0, 1)));
+        return;
+      }
+      OffsetRange whole = new OffsetRange(0, file.sizeBytes());
+      for (OffsetRange part : whole.split(rangeBytes, Math.max(1, rangeBytes / 4))) {
+        out.output(KV.of(name, part));
+      }
+    }
+  }
+
   static boolean isPlain(ResourceId file) {
     String name = file.getFilename();
     return Compression.detect(name == null ? "" : name) == Compression.UNCOMPRESSED;
   }
 
   /**
-   * Reads a file's lines and hands each to the {@link LineHandler}. Splittable: the restriction
-   * is the byte range whose lines it reads, claimed line by line at each line's first byte, so a
-   * runner can cut the rest off and hand it on. A compressed file cannot be entered in the
-   * middle: its restriction is [0, 1), claimed once for the whole file.
+   * Reads the lines of a file that start in a range and hands each to the {@link LineHandler}.
+   * Splittable: the restriction is that range, claimed line by line at each line's first byte,
+   * so a runner can cut the rest off and hand it on. A compressed file's restriction is [0, 1),
+   * claimed once for the whole file.
    */
-  static final class ReadLinesFn extends DoFn<MatchResult.Metadata, Sentence> {
+  static final class ReadLinesFn extends DoFn<KV<String, OffsetRange>, Sentence> {
     private static final long serialVersionUID = 1L;
     private static final int CHUNK = 1 << 20;
 
@@ -103,33 +142,26 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
     }
 
     @GetInitialRestriction
-    public OffsetRange initialRestriction(@Element MatchResult.Metadata file) {
-      boolean splittable = isPlain(file.resourceId()) && file.isReadSeekEfficient();
-      return new OffsetRange(0, splittable ? file.sizeBytes() : 1);
-    }
-
-    @SplitRestriction
-    public void split(@Restriction OffsetRange range, OutputReceiver<OffsetRange> out) {
-      for (OffsetRange part : range.split(rangeBytes, Math.max(1, rangeBytes / 4))) {
-        out.output(part);
-      }
+    public OffsetRange initialRestriction(@Element KV<String, OffsetRange> range) {
+      return range.getValue();
     }
 
     @GetSize
-    public double size(@Element MatchResult.Metadata file, @Restriction OffsetRange range) {
-      return range.getTo() - range.getFrom() == 1 && !isPlain(file.resourceId())
-          ? file.sizeBytes()
-          : range.getTo() - range.getFrom();
+    public double size(@Element KV<String, OffsetRange> range, @Restriction OffsetRange rest) {
+      // A compressed file's size after decompression is not known: count it as one range.
+      return isPlain(FileSystems.matchNewResource(range.getKey(), false))
+          ? rest.getTo() - rest.getFrom()
+          : rangeBytes;
     }
 
     @ProcessElement
     public void process(
-        @Element MatchResult.Metadata file,
+        @Element KV<String, OffsetRange> range,
         RestrictionTracker<OffsetRange, Long> tracker,
         MultiOutputReceiver out)
         throws IOException {
-      ResourceId resource = file.resourceId();
-      String source = resource.toString();
+      String source = range.getKey();
+      ResourceId resource = FileSystems.matchNewResource(source, false);
       long start = tracker.currentRestriction().getFrom();
       if (buffer == null) {
         buffer = new byte[4 * CHUNK];

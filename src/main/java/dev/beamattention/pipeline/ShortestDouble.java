@@ -185,22 +185,21 @@ public final class ShortestDouble {
     return pos;
   }
 
-  // The len digits of f into buf[at, at + len): eight at a time in int arithmetic, then pairs.
+  // The len digits of f into buf[at, at + len): groups of eight split in halves and pairs, so
+  // the divisions of a group do not wait on one another.
   private static void digits(long f, int len, byte[] buf, int at) {
     int i = at + len;
-    while (f >= 100_000_000L) {
+    while (i - at > 8) {
       long q = f / 100_000_000L;
-      int r = (int) (f - q * 100_000_000L);
-      for (int k = 0; k < 4; k++) {
-        int r2 = r / 100;
-        int pair = (r - r2 * 100) << 1;
-        buf[--i] = PAIRS[pair + 1];
-        buf[--i] = PAIRS[pair];
-        r = r2;
-      }
+      eight((int) (f - q * 100_000_000L), buf, i - 8);
+      i -= 8;
       f = q;
     }
     int v = (int) f;
+    if (i - at == 8) {
+      eight(v, buf, at);
+      return;
+    }
     while (v >= 100) {
       int q = v / 100;
       int pair = (v - q * 100) << 1;
@@ -214,6 +213,24 @@ public final class ShortestDouble {
     } else {
       buf[--i] = (byte) ('0' + v);
     }
+  }
+
+  // Exactly eight digits of v < 10^8, leading zeros included, into buf[at, at + 8).
+  private static void eight(int v, byte[] buf, int at) {
+    int hi = v / 10_000;
+    int lo = v - hi * 10_000;
+    int a = hi / 100;
+    int b = hi - a * 100;
+    int c = lo / 100;
+    int d = lo - c * 100;
+    buf[at] = PAIRS[a << 1];
+    buf[at + 1] = PAIRS[(a << 1) + 1];
+    buf[at + 2] = PAIRS[b << 1];
+    buf[at + 3] = PAIRS[(b << 1) + 1];
+    buf[at + 4] = PAIRS[c << 1];
+    buf[at + 5] = PAIRS[(c << 1) + 1];
+    buf[at + 6] = PAIRS[d << 1];
+    buf[at + 7] = PAIRS[(d << 1) + 1];
   }
 
   // The number of decimal digits of f >= 1: log10 estimated from the bit length, then corrected.
