@@ -36,6 +36,8 @@ class JsonBufferTest {
             "lone high \uD800 here",
             "lone low \uDC00",
             "ends high \uDBFF",
+            "lone then pair \uD800\uD83D\uDE00",
+            "reversed pair \uDE00\uD83D",
             "</script>&<'>");
     for (String s : cases) {
       JsonBuffer out = new JsonBuffer(4);
