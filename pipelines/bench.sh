@@ -10,6 +10,7 @@
 # read and written, peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source pipelines/args.sh  # for the launch scripts' JVM flags, "${direct_jvm[@]}"
 sentences=${1:-5000}
 heads=4
 bench=${BENCH_DIR:-/tmp/beam-attention-bench}
@@ -31,15 +32,16 @@ PY
 # AppCDS, as pipelines/local.sh and flink.sh use it: a 20-sentence training run per runner
 # records the classes it loads, and the timed runs map them (JVM start stays in the timings).
 head -n 20 "$corpus" > "$bench/train.jsonl"
-train() {  # runner, extra options...
-  local runner=$1; shift
+train() {  # runner, JVM flags (an array's name), extra options...
+  local runner=$1; local -n flags=$2; shift 2
   rm -rf "$bench/train-out" "$bench/$runner.jsa"
-  java -XX:ArchiveClassesAtExit="$bench/$runner.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
+  java "${flags[@]}" -XX:ArchiveClassesAtExit="$bench/$runner.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
     -jar target/beam-attention.jar --runner=$runner --input="$bench/train.jsonl" \
     --weights="$weights" --heads=$heads --output="$bench/train-out" "$@" > "$bench/train-$runner.log" 2>&1
 }
-train DirectRunner --enforceImmutability=false --enforceEncodability=false
-train FlinkRunner --flinkMaster='[local]' --parallelism=2
+no_flags=()
+train DirectRunner direct_jvm --enforceImmutability=false --enforceEncodability=false
+train FlinkRunner no_flags --flinkMaster='[local]' --parallelism=2
 tokens=$(python3 -c "import sys,orjson; print(sum(len(orjson.loads(l)['tokens']) for l in open(sys.argv[1],'rb')))" "$corpus")
 in_mb=$(du -m "$corpus" | cut -f1)
 
@@ -61,7 +63,7 @@ printf "%-34s %7s %9s %10s %8s %8s %8s\n" "" "wall s" "sent/s" "tokens/s" "MB/s 
 run "python (numpy + orjson)" "$bench/peer" \
   python3 pipelines/bench_peer.py --input "$corpus" --weights "$weights" --heads $heads --out "$bench/peer"
 run "job, DirectRunner" "$bench/direct" \
-  java -XX:SharedArchiveFile="$bench/DirectRunner.jsa" ${JAVA_OPTS:-} -jar target/beam-attention.jar --input="$corpus" --weights="$weights" \
+  java "${direct_jvm[@]}" -XX:SharedArchiveFile="$bench/DirectRunner.jsa" ${JAVA_OPTS:-} -jar target/beam-attention.jar --input="$corpus" --weights="$weights" \
   --heads=$heads --output="$bench/direct" --enforceImmutability=false --enforceEncodability=false
 run "job, FlinkRunner embedded, p=2" "$bench/flink" \
   java -XX:SharedArchiveFile="$bench/FlinkRunner.jsa" ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=FlinkRunner --flinkMaster='[local]' \

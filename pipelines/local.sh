@@ -10,4 +10,4 @@ default input "sample-data/corpus/*.jsonl.gz"
 default output "target/out/local"
 default heads "2"
 cds local
-exec java "${cds[@]}" ${JAVA_OPTS:-} -jar target/beam-attention.jar "${args[@]}"
+exec java "${direct_jvm[@]}" "${cds[@]}" ${JAVA_OPTS:-} -jar target/beam-attention.jar "${args[@]}"
