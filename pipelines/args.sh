@@ -9,11 +9,22 @@ default() {
   args+=("--$1=$2")
 }
 
-# JVM flags for the DirectRunner (local.sh, bench.sh). ParallelGC, the throughput collector: a
-# batch job needs no short pauses, and G1's concurrent threads take CPU from the workers (on the
-# 2-core benchmark machine G1 used about 10% more CPU time, three runs each). The embedded
-# FlinkRunner keeps G1: with ParallelGC its heap grew to twice the size, no faster.
-direct_jvm=(-XX:+UseParallelGC)
+# JVM flags the launch scripts and bench.sh share.
+#
+# C2 later: HotSpot's optimising compiler takes a method after 100,000 calls (default 5,000) or
+# 400,000 loop iterations (default 40,000). The kernels and parsers still get there within the
+# first second, but the many Beam and runner methods that are only warm do not, and compiling
+# them cost more CPU than it gave back. On the 2-core benchmark machine (two runs each):
+# compilation time fell from about 11 s to 3.8 s and the 576 MB DirectRunner run from about 11.3
+# to 8.8 s; the embedded FlinkRunner went from 16-18 s to 14 s, and a 2 GB run from 30 to 27 s
+# (these two with 50,000 calls; 200,000 was no better).
+jit=(-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=40000
+  -XX:Tier4CompileThreshold=120000 -XX:Tier4BackEdgeThreshold=400000)
+# The DirectRunner also gets ParallelGC, the throughput collector: a batch job needs no short
+# pauses, and G1's concurrent threads took about 10% more CPU time (three runs each). The
+# embedded FlinkRunner keeps G1: with ParallelGC its heap grew to twice the size, no faster.
+direct_jvm=(-XX:+UseParallelGC "${jit[@]}")
+flink_jvm=("${jit[@]}")
 
 # Class data sharing (AppCDS): the first run of a jar writes the classes it loaded into
 # target/NAME.jsa, and later runs map them from there instead of loading them again, which saves

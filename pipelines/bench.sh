@@ -10,7 +10,7 @@
 # read and written, peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source pipelines/args.sh  # for the launch scripts' JVM flags, "${direct_jvm[@]}"
+source pipelines/args.sh  # the launch scripts' JVM flags: "${direct_jvm[@]}", "${flink_jvm[@]}"
 sentences=${1:-5000}
 heads=4
 bench=${BENCH_DIR:-/tmp/beam-attention-bench}
@@ -39,9 +39,8 @@ train() {  # runner, JVM flags (an array's name), extra options...
     -jar target/beam-attention.jar --runner=$runner --input="$bench/train.jsonl" \
     --weights="$weights" --heads=$heads --output="$bench/train-out" "$@" > "$bench/train-$runner.log" 2>&1
 }
-no_flags=()
 train DirectRunner direct_jvm --enforceImmutability=false --enforceEncodability=false
-train FlinkRunner no_flags --flinkMaster='[local]' --parallelism=2
+train FlinkRunner flink_jvm --flinkMaster='[local]' --parallelism=2
 tokens=$(python3 -c "import sys,orjson; print(sum(len(orjson.loads(l)['tokens']) for l in open(sys.argv[1],'rb')))" "$corpus")
 in_mb=$(du -m "$corpus" | cut -f1)
 
@@ -66,7 +65,7 @@ run "job, DirectRunner" "$bench/direct" \
   java "${direct_jvm[@]}" -XX:SharedArchiveFile="$bench/DirectRunner.jsa" ${JAVA_OPTS:-} -jar target/beam-attention.jar --input="$corpus" --weights="$weights" \
   --heads=$heads --output="$bench/direct" --enforceImmutability=false --enforceEncodability=false
 run "job, FlinkRunner embedded, p=2" "$bench/flink" \
-  java -XX:SharedArchiveFile="$bench/FlinkRunner.jsa" ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=FlinkRunner --flinkMaster='[local]' \
+  java "${flink_jvm[@]}" -XX:SharedArchiveFile="$bench/FlinkRunner.jsa" ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=FlinkRunner --flinkMaster='[local]' \
   --parallelism=2 --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/flink"
 peer=$(cat "$bench/python (numpy + orjson).secs")
 for name in "job, DirectRunner" "job, FlinkRunner embedded, p=2"; do

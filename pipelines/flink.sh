@@ -14,4 +14,4 @@ default heads "2"
 default flinkMaster "[local]"
 default parallelism "2"
 cds flink
-exec java "${cds[@]}" ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=FlinkRunner "${args[@]}"
+exec java "${flink_jvm[@]}" "${cds[@]}" ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=FlinkRunner "${args[@]}"
