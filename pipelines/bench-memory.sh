@@ -2,11 +2,13 @@
 # Memory check of #5: a corpus larger than the heap. Makes a deterministic 2 GB corpus (17,500
 # sentences, d_model 256; kept in $BENCH_DIR like bench.sh's) and runs the job on it with
 # -Xmx1g on the DirectRunner and the embedded FlinkRunner, then on bench.sh's 576 MB corpus the
-# same way: peak RSS stays under the heap plus the JVM's own, whatever the corpus size.
+# same way: peak RSS stays under the heap plus the JVM's own, whatever the corpus size. JVM flags
+# as the launch scripts set them.
 #
 #   pipelines/bench-memory.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source pipelines/args.sh  # the launch scripts' JVM flags
 bench=${BENCH_DIR:-/tmp/beam-attention-bench}
 mkdir -p "$bench"
 mvn -B -q -ntp clean package -DskipTests
@@ -23,9 +25,14 @@ for n in 5000 17500; do
   corpus=$bench/corpus-$n.jsonl
   for runner in DirectRunner FlinkRunner; do
     extra=()
-    [ "$runner" = FlinkRunner ] && extra=(--flinkMaster='[local]' --parallelism=2)
+    jvm=("${direct_jvm[@]}")
+    if [ "$runner" = FlinkRunner ]; then
+      extra=(--flinkMaster='[local]' --parallelism=2)
+      jvm=("${flink_jvm[@]}")
+    fi
     rm -rf "$bench/memory-out"
-    /usr/bin/time -f "%e %M" -o "$bench/memory-time.txt" java -Xmx1g -jar target/beam-attention.jar \
+    /usr/bin/time -f "%e %M" -o "$bench/memory-time.txt" java "${jvm[@]}" -Xmx1g \
+      -jar target/beam-attention.jar \
       --runner=$runner --input="$corpus" --weights="$weights" --heads=4 \
       --output="$bench/memory-out" "${extra[@]}" > "$bench/memory-$runner-$n.log" 2>&1
     read -r secs kb < "$bench/memory-time.txt"
