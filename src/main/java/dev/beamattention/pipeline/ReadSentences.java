@@ -30,9 +30,9 @@ import org.apache.beam.sdk.values.TupleTagList;
  * ranges of {@link #RANGE_BYTES}, spread over workers, and read by a splittable DoFn: a runner
  * may cut a range further or pause it (the DirectRunner does every 100 records, which lets later
  * stages start and bounds memory), and lines go from the file's bytes straight into Jackson's
- * UTF-8 parser. A range owns the lines
- * that start in it, as in TextIO. Lines end at {@code \n}, and a {@code \r} before it is dropped.
- * Compressed files are read whole, by one worker.
+ * UTF-8 parser. A range owns the lines that start in it, as in TextIO. Lines end at {@code \n},
+ * and a {@code \r} before it is dropped. Compressed files, and files their file system cannot
+ * seek in cheaply, are read whole, by one worker ({@link ReadLinesFn}).
  */
 public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
