@@ -17,7 +17,8 @@ default() {
 # them cost more CPU than it gave back. On the 2-core benchmark machine (two runs each):
 # compilation time fell from about 11 s to 3.8 s and the 576 MB DirectRunner run from about 11.3
 # to 8.8 s; the embedded FlinkRunner went from 16-18 s to 14 s, and a 2 GB run from 30 to 27 s
-# (these two with 50,000 calls; 200,000 was no better).
+# (these two with 50,000 calls, the 2 GB one with ParallelGC on both sides; 200,000 was no
+# better).
 jit=(-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=40000
   -XX:Tier4CompileThreshold=120000 -XX:Tier4BackEdgeThreshold=400000)
 # The collector stays G1. ParallelGC used about 10% less CPU time on the 576 MB corpus, but with
