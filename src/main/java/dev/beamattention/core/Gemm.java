@@ -10,7 +10,8 @@ import java.util.Arrays;
  * <p>Commons Math's {@code multiply} walks a column of B per output entry. Here four rows of A
  * update four rows of C from two rows of B at a time: each loaded row of B serves four rows of C,
  * each load and store of C carries two fused multiply-adds, and the innermost loop runs over one
- * index only, which HotSpot turns into vector instructions. The sum over k runs in blocks so the
+ * index only, which HotSpot turns into vector instructions. Rows and k left over after the blocks
+ * go through the same fused multiply-adds. The sum over k runs in blocks so the
  * rows of B in use stay in cache. On a CPU without FMA, {@code Math.fma} would fall back to slow
  * exact arithmetic, so the kernel then uses a multiply and an add instead.
  *
@@ -61,7 +62,11 @@ public final class Gemm {
         }
       }
       for (; i < m; i++) {
-        row1(a[i], b, c[i], k0, k1, n);
+        if (fma) {
+          row1Fma(a[i], b, c[i], k0, k1, n);
+        } else {
+          row1(a[i], b, c[i], k0, k1, n);
+        }
       }
     }
   }
@@ -101,7 +106,18 @@ public final class Gemm {
       }
     }
     if (kk < k1) {
-      rows4(a0, a1, a2, a3, b, c0, c1, c2, c3, kk, k1, n);
+      double[] br = b[kk];
+      double x0 = a0[kk];
+      double x1 = a1[kk];
+      double x2 = a2[kk];
+      double x3 = a3[kk];
+      for (int j = 0; j < n; j++) {
+        double u = br[j];
+        c0[j] = Math.fma(x0, u, c0[j]);
+        c1[j] = Math.fma(x1, u, c1[j]);
+        c2[j] = Math.fma(x2, u, c2[j]);
+        c3[j] = Math.fma(x3, u, c3[j]);
+      }
     }
   }
 
@@ -130,6 +146,27 @@ public final class Gemm {
         c1[j] += x1 * bv;
         c2[j] += x2 * bv;
         c3[j] += x3 * bv;
+      }
+    }
+  }
+
+  // The rows left over after the blocks of four: two rows of B per pass, fused as above.
+  private static void row1Fma(double[] a0, double[][] b, double[] c0, int k0, int k1, int n) {
+    int kk = k0;
+    for (; kk + 1 < k1; kk += 2) {
+      double[] br = b[kk];
+      double[] bs = b[kk + 1];
+      double x0 = a0[kk];
+      double y0 = a0[kk + 1];
+      for (int j = 0; j < n; j++) {
+        c0[j] = Math.fma(y0, bs[j], Math.fma(x0, br[j], c0[j]));
+      }
+    }
+    if (kk < k1) {
+      double x0 = a0[kk];
+      double[] br = b[kk];
+      for (int j = 0; j < n; j++) {
+        c0[j] = Math.fma(x0, br[j], c0[j]);
       }
     }
   }

@@ -36,6 +36,34 @@ class GemmTest {
     }
   }
 
+  /**
+   * The fused kernel adds the products in k order with one rounding each, on every path (blocks
+   * of four rows, rows left over, an odd last k): bit for bit a plain loop of Math.fma.
+   */
+  @Test
+  void fusedKernelIsASequentialFmaLoopBitForBit() {
+    Random random = new Random(7);
+    int[][] shapes = {{1, 1, 1}, {3, 5, 2}, {5, 65, 3}, {9, 129, 17}, {7, 200, 24}};
+    for (int[] s : shapes) {
+      double[][] a = MultiHeadAttentionTest.matrix(random, s[0], s[1]);
+      double[][] b = MultiHeadAttentionTest.matrix(random, s[1], s[2]);
+      double[][] c = new double[s[0]][s[2]];
+      Gemm.multiply(a, b, c, false, true);
+      for (int i = 0; i < s[0]; i++) {
+        for (int j = 0; j < s[2]; j++) {
+          double want = 0.0;
+          for (int k = 0; k < s[1]; k++) {
+            want = Math.fma(a[i][k], b[k][j], want);
+          }
+          assertEquals(
+              Double.doubleToLongBits(want),
+              Double.doubleToLongBits(c[i][j]),
+              "shape " + java.util.Arrays.toString(s) + " at " + i + ", " + j);
+        }
+      }
+    }
+  }
+
   @Test
   void refusesShapesThatDoNotFit() {
     AttentionShapeException e =
