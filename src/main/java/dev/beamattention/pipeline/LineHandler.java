@@ -102,14 +102,19 @@ final class LineHandler implements Serializable {
     }
   }
 
-  // Blank as String.isBlank would say for ASCII; a line of other Unicode spaces goes to the parser.
+  // Blank as String.isBlank says, as for lines given as text; only a line of nothing but spaces
+  // and non-ASCII bytes (Unicode spaces, perhaps) is decoded to ask.
   private static boolean isBlank(byte[] bytes, int offset, int length) {
+    boolean nonAscii = false;
     for (int i = offset; i < offset + length; i++) {
       byte b = bytes[i];
-      if (b != ' ' && b != '\t' && b != '\r' && b != '\f' && b != 0x0b && (b < 0x1c || b > 0x1f)) {
+      if (b < 0) {
+        nonAscii = true;
+      } else if (b != ' ' && b != '\t' && b != '\r' && b != '\f' && b != 0x0b && b != '\n'
+          && (b < 0x1c || b > 0x1f)) {
         return false;
       }
     }
-    return true;
+    return !nonAscii || new String(bytes, offset, length, StandardCharsets.UTF_8).isBlank();
   }
 }

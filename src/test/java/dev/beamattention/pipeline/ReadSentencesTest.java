@@ -36,8 +36,9 @@ class ReadSentencesTest {
   @TempDir Path dir;
 
   /**
-   * 250 lines (the DirectRunner pauses a reader every 100 records): good ones of varying length,
-   * blank ones, CRLF endings, bad JSON, a line over --maxLineBytes, and no final newline.
+   * 251 lines (the DirectRunner pauses a reader every 100 records): good ones of varying length,
+   * blank ones (one of Unicode spaces), CRLF endings, bad JSON, a line over --maxLineBytes, and no
+   * final newline.
    */
   private static List<String> lines() {
     Random random = new Random(11);
@@ -61,6 +62,7 @@ class ReadSentencesTest {
         lines.add("{\"id\":\"s" + i + "\",\"tokens\":[" + tokens + "],\"embeddings\":[" + rows + "]}");
       }
     }
+    lines.add(125, "\u2003 \u3000"); // Unicode spaces only: blank, as String.isBlank says
     return lines;
   }
 
