@@ -1,6 +1,11 @@
 # Sourced by the launch scripts with their arguments: `default NAME VALUE` adds --NAME=VALUE to
-# "${args[@]}" unless the command line gives --NAME already.
+# "${args[@]}" unless the command line gives --NAME already. The scripts do not change directory,
+# so relative paths on the command line are the caller's; "$root" is the project, "$jar" the jar.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$root/target/beam-attention.jar"
 args=("$@")
+# JAVA_OPTS split at spaces, without glob expansion (-Xlog:gc*:file=... stays as it is).
+read -r -a java_opts <<< "${JAVA_OPTS:-}"
 default() {
   local a
   for a in "${args[@]}"; do
@@ -16,9 +21,8 @@ default() {
 # first second, but the many Beam and runner methods that are only warm do not, and compiling
 # them cost more CPU than it gave back. On the 2-core benchmark machine (two runs each):
 # compilation time fell from about 11 s to 3.8 s and the 576 MB DirectRunner run from about 11.3
-# to 8.8 s; the embedded FlinkRunner went from 16-18 s to 14 s, and a 2 GB run from 30 to 27 s
-# (these two with 50,000 calls, the 2 GB one with ParallelGC on both sides; 200,000 was no
-# better).
+# to 8.8 s (200,000 calls was no better); the embedded FlinkRunner went from 16-18 s to 14 s (a
+# first try, with 50,000 calls).
 jit=(-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=40000
   -XX:Tier4CompileThreshold=120000 -XX:Tier4BackEdgeThreshold=400000)
 # The collector stays G1. ParallelGC used about 10% less CPU time on the 576 MB corpus, but with
@@ -26,16 +30,29 @@ jit=(-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=40000
 direct_jvm=("${jit[@]}")
 flink_jvm=("${jit[@]}")
 
-# Class data sharing (AppCDS): the first run of a jar writes the classes it loaded into
-# target/NAME.jsa, and later runs map them from there instead of loading them again, which saves
-# about 0.4 s of each start. `cds NAME` puts the flags in "${cds[@]}". A rebuilt jar makes a new
-# archive; a JVM that cannot use one runs on without it.
-cds() {
-  local archive="target/$1.jsa"
-  if [ -f "$archive" ] && [ "$archive" -nt target/beam-attention.jar ]; then
-    cds=("-XX:SharedArchiveFile=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
-  else
-    rm -f "$archive"
-    cds=("-XX:ArchiveClassesAtExit=$archive" -Xlog:cds=off -Xlog:cds+dynamic=off)
+# launch NAME JVM-FLAG... -- JOB-OPTION...: runs the jar with class data sharing (AppCDS). The
+# first run after a build, for these JVM flags, writes the classes it loaded into
+# target/NAME-KEY.jsa; later runs map them instead of loading them again, which saves about 0.4 s
+# of each start. A run that fails keeps no archive (it may have loaded too few classes), and a JVM
+# that cannot use one runs on without it.
+launch() {
+  local name=$1 jvm=() status=0
+  shift
+  while [ "$1" != "--" ]; do
+    jvm+=("$1")
+    shift
+  done
+  shift
+  local key
+  key=$(printf '%s\n' "${jvm[@]}" "${java_opts[@]}" | cksum | cut -d' ' -f1)
+  local archive="$root/target/$name-$key.jsa" quiet=(-Xlog:cds=off -Xlog:cds+dynamic=off)
+  if [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; then
+    exec java "${jvm[@]}" "-XX:SharedArchiveFile=$archive" "${quiet[@]}" "${java_opts[@]}" \
+      -jar "$jar" "$@"
   fi
+  rm -f "$root/target/$name"-*.jsa
+  java "${jvm[@]}" "-XX:ArchiveClassesAtExit=$archive" "${quiet[@]}" "${java_opts[@]}" \
+    -jar "$jar" "$@" || status=$?
+  [ "$status" = 0 ] || rm -f "$archive"
+  return "$status"
 }

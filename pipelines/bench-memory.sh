@@ -14,15 +14,16 @@ mkdir -p "$bench"
 mvn -B -q -ntp clean package -DskipTests
 for spec in "5000 7" "17500 9"; do
   read -r n seed <<< "$spec"
-  corpus=$bench/corpus-$n.jsonl
+  corpus=$bench/corpus-$n-seed$seed.jsonl
   [ -f "$corpus" ] || python3 sample-data/make_corpus.py --sentences "$n" --d-model 256 \
     --min-tokens 8 --max-tokens 40 --seed "$seed" --out "$corpus"
 done
 weights=$bench/weights.npz
 [ -f "$weights" ] || { echo "run pipelines/bench.sh first: it makes $weights" >&2; exit 1; }
 printf "%-40s %8s %8s %10s\n" "" "MB in" "wall s" "peak RSS MB"
-for n in 5000 17500; do
-  corpus=$bench/corpus-$n.jsonl
+for spec in "5000 7" "17500 9"; do
+  read -r n seed <<< "$spec"
+  corpus=$bench/corpus-$n-seed$seed.jsonl
   for runner in DirectRunner FlinkRunner; do
     extra=()
     jvm=("${direct_jvm[@]}")
@@ -31,7 +32,7 @@ for n in 5000 17500; do
       jvm=("${flink_jvm[@]}")
     fi
     rm -rf "$bench/memory-out"
-    /usr/bin/time -f "%e %M" -o "$bench/memory-time.txt" java "${jvm[@]}" -Xmx1g \
+    /usr/bin/time -f "%e %M" -o "$bench/memory-time.txt" java "${jvm[@]}" "${java_opts[@]}" -Xmx1g \
       -jar target/beam-attention.jar \
       --runner=$runner --input="$corpus" --weights="$weights" --heads=4 \
       --output="$bench/memory-out" "${extra[@]}" > "$bench/memory-$runner-$n.log" 2>&1

@@ -17,7 +17,7 @@ bench=${BENCH_DIR:-/tmp/beam-attention-bench}
 mkdir -p "$bench"
 # clean: the shade plugin would otherwise wrap a stale jar of another profile.
 mvn -B -q -ntp clean package -DskipTests
-corpus=$bench/corpus-$sentences.jsonl
+corpus=$bench/corpus-$sentences-seed7.jsonl
 [ -f "$corpus" ] || python3 sample-data/make_corpus.py --sentences "$sentences" --d-model 256 \
   --min-tokens 8 --max-tokens 40 --seed 7 --out "$corpus"
 weights=$bench/weights.npz
@@ -36,8 +36,9 @@ train() {  # runner, JVM flags (an array's name), extra options...
   local runner=$1; local -n flags=$2; shift 2
   rm -rf "$bench/train-out" "$bench/$runner.jsa"
   java "${flags[@]}" -XX:ArchiveClassesAtExit="$bench/$runner.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-    -jar target/beam-attention.jar --runner=$runner --input="$bench/train.jsonl" \
-    --weights="$weights" --heads=$heads --output="$bench/train-out" "$@" > "$bench/train-$runner.log" 2>&1
+    "${java_opts[@]}" -jar target/beam-attention.jar --runner=$runner --input="$bench/train.jsonl" \
+    --weights="$weights" --heads=$heads --output="$bench/train-out" "$@" \
+    > "$bench/train-$runner.log" 2>&1
 }
 train DirectRunner direct_jvm --enforceImmutability=false --enforceEncodability=false
 train FlinkRunner flink_jvm --flinkMaster='[local]' --parallelism=2
@@ -62,10 +63,10 @@ printf "%-34s %7s %9s %10s %8s %8s %8s\n" "" "wall s" "sent/s" "tokens/s" "MB/s 
 run "python (numpy + orjson)" "$bench/peer" \
   python3 pipelines/bench_peer.py --input "$corpus" --weights "$weights" --heads $heads --out "$bench/peer"
 run "job, DirectRunner" "$bench/direct" \
-  java "${direct_jvm[@]}" -XX:SharedArchiveFile="$bench/DirectRunner.jsa" ${JAVA_OPTS:-} -jar target/beam-attention.jar --input="$corpus" --weights="$weights" \
+  java "${direct_jvm[@]}" -XX:SharedArchiveFile="$bench/DirectRunner.jsa" "${java_opts[@]}" -jar target/beam-attention.jar --input="$corpus" --weights="$weights" \
   --heads=$heads --output="$bench/direct" --enforceImmutability=false --enforceEncodability=false
 run "job, FlinkRunner embedded, p=2" "$bench/flink" \
-  java "${flink_jvm[@]}" -XX:SharedArchiveFile="$bench/FlinkRunner.jsa" ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=FlinkRunner --flinkMaster='[local]' \
+  java "${flink_jvm[@]}" -XX:SharedArchiveFile="$bench/FlinkRunner.jsa" "${java_opts[@]}" -jar target/beam-attention.jar --runner=FlinkRunner --flinkMaster='[local]' \
   --parallelism=2 --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/flink"
 peer=$(cat "$bench/python (numpy + orjson).secs")
 for name in "job, DirectRunner" "job, FlinkRunner embedded, p=2"; do

@@ -10,16 +10,16 @@
 # GOOGLE_APPLICATION_CREDENTIALS). Any Dataflow option may follow: --workerMachineType,
 # --maxNumWorkers, --numWorkers, --serviceAccount, --network, --subnetwork, ...
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/args.sh" "$@"
 : "${PROJECT:?set PROJECT to the Google Cloud project}"
 : "${REGION:?set REGION, e.g. europe-west1}"
 : "${BUCKET:?set BUCKET, e.g. gs://my-bucket}"
-[ "${SKIP_BUILD:-0}" = 1 ] || mvn -B -q -ntp -Pdataflow package -DskipTests
-source pipelines/args.sh "$@"
+# clean: the shade plugin would otherwise wrap the jar of another profile.
+[ "${SKIP_BUILD:-0}" = 1 ] || (cd "$root" && mvn -B -q -ntp -Pdataflow clean package -DskipTests)
 default input "$BUCKET/corpus/*.jsonl.gz"
 default output "$BUCKET/out/$(date -u +%Y%m%d-%H%M%S)"
 default heads "2"
 default tempLocation "$BUCKET/temp"
 default stagingLocation "$BUCKET/staging"
-exec java ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=DataflowRunner \
+exec java "${java_opts[@]}" -jar "$jar" --runner=DataflowRunner \
   --project="$PROJECT" --region="$REGION" "${args[@]}"

@@ -5,13 +5,11 @@
 # Defaults: the sample corpus, 2 heads, output in target/out/flink. Start it with java -jar
 # (or java -cp); `mvn exec:java` breaks Flink's class loading.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-[ -f target/beam-attention.jar ] || mvn -B -q -ntp package -DskipTests
-source pipelines/args.sh "$@"
-default input "sample-data/corpus/*.jsonl.gz"
-default output "target/out/flink"
+source "$(dirname "$0")/args.sh" "$@"
+[ -f "$jar" ] || (cd "$root" && mvn -B -q -ntp clean package -DskipTests)
+default input "$root/sample-data/corpus/*.jsonl.gz"
+default output "$root/target/out/flink"
 default heads "2"
 default flinkMaster "[local]"
 default parallelism "2"
-cds flink
-exec java "${flink_jvm[@]}" "${cds[@]}" ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=FlinkRunner "${args[@]}"
+launch flink "${flink_jvm[@]}" -- --runner=FlinkRunner "${args[@]}"

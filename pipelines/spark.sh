@@ -3,11 +3,11 @@
 # jar with the Spark runner (-Pspark) unless SKIP_BUILD=1.
 #   pipelines/spark.sh [options]      e.g. --sparkMaster=local[4] --heads=4
 set -euo pipefail
-cd "$(dirname "$0")/.."
-[ "${SKIP_BUILD:-0}" = 1 ] || mvn -B -q -ntp -Pspark package -DskipTests
-source pipelines/args.sh "$@"
-default input "sample-data/corpus/*.jsonl.gz"
-default output "target/out/spark"
+source "$(dirname "$0")/args.sh" "$@"
+# clean: the shade plugin would otherwise wrap the jar of another profile.
+[ "${SKIP_BUILD:-0}" = 1 ] || (cd "$root" && mvn -B -q -ntp -Pspark clean package -DskipTests)
+default input "$root/sample-data/corpus/*.jsonl.gz"
+default output "$root/target/out/spark"
 default heads "2"
 default sparkMaster "local[2]"
-exec java "${jit[@]}" ${JAVA_OPTS:-} -jar target/beam-attention.jar --runner=SparkRunner "${args[@]}"
+exec java "${jit[@]}" "${java_opts[@]}" -jar "$jar" --runner=SparkRunner "${args[@]}"

@@ -15,8 +15,9 @@ import java.util.Arrays;
  * rows of B in use stay in cache. On a CPU without FMA, {@code Math.fma} would fall back to slow
  * exact arithmetic, so the kernel then uses a multiply and an add instead.
  *
- * <p>Only the order and the rounding of the additions differ from a naive triple loop: results
- * agree with it to a few ulps of the largest term.
+ * <p>Every entry is its terms added in k order, starting from C's own value when accumulating:
+ * with FMA one rounding per term, so bit for bit a plain loop of {@code Math.fma}; without, a
+ * multiply and an add per term, as a naive triple loop rounds.
  */
 public final class Gemm {
   // Rows of B per block: KB * n doubles should stay in L2 for n up to a few thousand.

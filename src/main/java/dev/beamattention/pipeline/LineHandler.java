@@ -102,13 +102,17 @@ final class LineHandler implements Serializable {
     }
   }
 
-  // Blank as String.isBlank says, as for lines given as text; only a line of nothing but spaces
-  // and non-ASCII bytes (Unicode spaces, perhaps) is decoded to ask.
+  // Blank as String.isBlank says, as for lines given as text. Every non-ASCII space starts with
+  // the UTF-8 lead byte E1, E2 or E3, so only a line of spaces and such characters is decoded.
   private static boolean isBlank(byte[] bytes, int offset, int length) {
     boolean nonAscii = false;
     for (int i = offset; i < offset + length; i++) {
       byte b = bytes[i];
       if (b < 0) {
+        int u = b & 0xff;
+        if (u >= 0xc0 && (u < 0xe1 || u > 0xe3)) {
+          return false;
+        }
         nonAscii = true;
       } else if (b != ' ' && b != '\t' && b != '\r' && b != '\f' && b != 0x0b && b != '\n'
           && (b < 0x1c || b > 0x1f)) {
