@@ -94,13 +94,6 @@ public final class JsonBuffer {
     return raw('"');
   }
 
-  /** Appends a finite double in its shortest form that parses back to it. */
-  public JsonBuffer number(double v) {
-    ensure(ShortestDouble.MAX_CHARS);
-    size = ShortestDouble.write(v, bytes, size);
-    return this;
-  }
-
   /** Appends {@code [s0,s1,...]}, a JSON array of strings. */
   public JsonBuffer strings(String[] values) {
     raw('[');

@@ -7,7 +7,6 @@ import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -108,7 +107,10 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
         @Element MatchResult.Metadata file,
         OutputReceiver<KV<KV<String, Boolean>, OffsetRange>> out) {
       String name = file.resourceId().toString();
-      if (!isPlain(file.resourceId()) || !file.isReadSeekEfficient()) {
+      String fileName = file.resourceId().getFilename();
+      boolean compressed =
+          Compression.detect(fileName == null ? "" : fileName) != Compression.UNCOMPRESSED;
+      if (compressed || !file.isReadSeekEfficient()) {
         out.output(KV.of(KV.of(name, true), new OffsetRange(0, 1)));
         return;
       }
@@ -119,8 +121,4 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
     }
   }
 
-  static boolean isPlain(ResourceId file) {
-    String name = file.getFilename();
-    return Compression.detect(name == null ? "" : name) == Compression.UNCOMPRESSED;
-  }
 }

@@ -128,13 +128,10 @@ public final class SentenceParser implements Serializable {
     if (tokens == null) {
       throw new BadRecordException("tokens are missing");
     }
-    if (id == null) {
-      id = text != null ? derivedId(text) : derivedId(bytes, offset, length);
-    }
     if (embeddings == null) {
       if (tokensSuffice) {
         String line = text != null ? text : new String(bytes, offset, length, StandardCharsets.UTF_8);
-        return new PendingSentence(id, tokens, line);
+        return new PendingSentence(id != null ? id : derivedId(line), tokens, line);
       }
       throw new BadRecordException("embeddings are missing");
     }
@@ -142,6 +139,10 @@ public final class SentenceParser implements Serializable {
       throw new BadRecordException(
           "embeddings has " + embeddings.length + " rows but tokens has " + tokens.length
               + " entries: one row per token");
+    }
+    if (id == null) {
+      // Hashed only for a line that is used: a bad one needs no id.
+      id = text != null ? derivedId(text) : derivedId(bytes, offset, length);
     }
     return new Sentence(id, tokens, embeddings);
   }

@@ -62,7 +62,7 @@ class JsonBufferTest {
     assertEquals("{\"a\":[[1.0,-0.5],[],[1.0E-7]],\"b\":[\"x\",\"y\"],\"c\":null}", out.toString());
     out.reset();
     assertEquals(0, out.size());
-    out.number(-0.0);
-    assertEquals("-0.0", out.toString());
+    out.rows(new double[][] {{-0.0}});
+    assertEquals("[[-0.0]]", out.toString());
   }
 }
