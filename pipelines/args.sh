@@ -27,8 +27,12 @@ jit=(-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=40000
   -XX:Tier4CompileThreshold=120000 -XX:Tier4BackEdgeThreshold=400000)
 # The collector stays G1. ParallelGC used about 10% less CPU time on the 576 MB corpus, but with
 # -Xmx1g it ran out of memory on the 2 GB one (GC overhead limit) where G1 finished.
-direct_jvm=("${jit[@]}")
-flink_jvm=("${jit[@]}")
+# The vector API (incubating in Java 17; the JVM says so once on stderr) for the matrix kernel:
+# about 1.6x the plain loop's speed on the projections, with the same bits. A JVM started
+# without it (a Dataflow worker, say) runs the plain loop.
+vector=(--add-modules=jdk.incubator.vector)
+direct_jvm=("${jit[@]}" "${vector[@]}")
+flink_jvm=("${jit[@]}" "${vector[@]}")
 
 # launch NAME JVM-FLAG... -- JOB-OPTION...: runs the jar with class data sharing (AppCDS). The
 # first run after a build, for these JVM flags, writes the classes it loaded into

@@ -7,6 +7,10 @@ import java.util.Arrays;
 /**
  * Dense matrix products on row arrays ({@code double[rows][cols]}), the hot loop of attention.
  *
+ * <p>When the JVM has the vector API ({@code --add-modules jdk.incubator.vector}, as the launch
+ * scripts start it), products run in {@link VectorGemm}'s register tiles; the loops below are the
+ * kernel everywhere else, and give the same bits.
+ *
  * <p>Commons Math's {@code multiply} walks a column of B per output entry. Here four rows of A
  * update four rows of C from two rows of B at a time: each loaded row of B serves four rows of C,
  * each load and store of C carries two fused multiply-adds, and the innermost loop runs over one
@@ -23,6 +27,17 @@ public final class Gemm {
   // Rows of B per block: KB * n doubles should stay in L2 for n up to a few thousand.
   private static final int KB = 64;
   private static final boolean FMA = hasFma();
+  private static final Kernel DEFAULT = defaultKernel();
+
+  /** The loops that compute a product; all give the same bits except {@link #PLAIN}. */
+  enum Kernel {
+    /** {@link VectorGemm}: register tiles on the vector API. */
+    VECTOR,
+    /** The auto-vectorised loop with {@code Math.fma}. */
+    FMA,
+    /** Multiply and add, for CPUs without FMA. */
+    PLAIN
+  }
 
   private Gemm() {}
 
@@ -34,11 +49,16 @@ public final class Gemm {
    * @throws AttentionShapeException when the shapes do not fit, before any work
    */
   public static void multiply(double[][] a, double[][] b, double[][] c, boolean accumulate) {
-    multiply(a, b, c, accumulate, FMA);
+    multiply(a, b, c, accumulate, DEFAULT);
+  }
+
+  /** The kernel {@link #multiply(double[][], double[][], double[][], boolean)} uses here. */
+  static Kernel defaultKernelInUse() {
+    return DEFAULT;
   }
 
   /** As {@link #multiply(double[][], double[][], double[][], boolean)}, choosing the kernel. */
-  static void multiply(double[][] a, double[][] b, double[][] c, boolean accumulate, boolean fma) {
+  static void multiply(double[][] a, double[][] b, double[][] c, boolean accumulate, Kernel kernel) {
     int m = a.length;
     int k = b.length;
     int n = k == 0 ? 0 : b[0].length;
@@ -47,6 +67,11 @@ public final class Gemm {
           "cannot multiply " + m + " x " + (m > 0 ? a[0].length : 0) + " by " + k + " x " + n
               + " into " + c.length + " x " + (c.length > 0 ? c[0].length : 0));
     }
+    if (kernel == Kernel.VECTOR) {
+      VectorGemm.multiply(a, b, c, accumulate);
+      return;
+    }
+    boolean fma = kernel == Kernel.FMA;
     if (!accumulate) {
       for (double[] row : c) {
         Arrays.fill(row, 0.0);
@@ -180,6 +205,28 @@ public final class Gemm {
         c0[j] += x0 * br[j];
       }
     }
+  }
+
+  /**
+   * The vector kernel when FMA is one instruction and the JVM resolved {@code
+   * jdk.incubator.vector} ({@code --add-modules jdk.incubator.vector}); otherwise the loops here.
+   * {@code -Dbeamattention.gemm=FMA} (or {@code PLAIN}) picks a kernel by name, for benchmarks.
+   */
+  private static Kernel defaultKernel() {
+    String forced = System.getProperty("beamattention.gemm");
+    boolean vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    if (forced != null) {
+      Kernel kernel = Kernel.valueOf(forced);
+      if (kernel == Kernel.VECTOR && !vectorApi) {
+        throw new IllegalStateException(
+            "-Dbeamattention.gemm=VECTOR needs --add-modules jdk.incubator.vector");
+      }
+      return kernel;
+    }
+    if (!FMA) {
+      return Kernel.PLAIN;
+    }
+    return vectorApi ? Kernel.VECTOR : Kernel.FMA;
   }
 
   /** Whether HotSpot compiles Math.fma to one instruction (-XX:+UseFMA, on by CPU support). */

@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
-/** Both kernels (with and without FMA) against a plain triple loop, across block edges. */
+/** Every kernel against a plain triple loop, across block and tile edges. */
 class GemmTest {
-  @ParameterizedTest(name = "fma = {0}")
-  @ValueSource(booleans = {true, false})
-  void agreesWithATripleLoop(boolean fma) {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Gemm.Kernel.class)
+  void agreesWithATripleLoop(Gemm.Kernel kernel) {
     Random random = new Random(99);
-    int[][] shapes = {{1, 1, 1}, {3, 5, 2}, {4, 64, 7}, {5, 65, 3}, {9, 129, 17}, {8, 130, 1}};
+    int[][] shapes = {
+      {1, 1, 1}, {3, 5, 2}, {4, 64, 7}, {5, 65, 3}, {9, 129, 17}, {8, 130, 1}, {6, 33, 41}, {4, 7, 64}
+    };
     for (int[] s : shapes) {
       double[][] a = MultiHeadAttentionTest.matrix(random, s[0], s[1]);
       double[][] b = MultiHeadAttentionTest.matrix(random, s[1], s[2]);
@@ -23,7 +26,7 @@ class GemmTest {
       for (int i = 0; i < s[0]; i++) {
         start[i] = c[i].clone();
       }
-      Gemm.multiply(a, b, c, true, fma);
+      Gemm.multiply(a, b, c, true, kernel);
       for (int i = 0; i < s[0]; i++) {
         for (int j = 0; j < s[2]; j++) {
           double want = start[i][j];
@@ -37,21 +40,31 @@ class GemmTest {
   }
 
   /**
-   * The fused kernel adds the products in k order with one rounding each, on every path (blocks
-   * of four rows, rows left over, an odd last k): bit for bit a plain loop of Math.fma.
+   * The fused kernels add the products in k order with one rounding each, on every path (blocks
+   * of four rows, rows left over, an odd last k, register tiles, single vectors, columns left
+   * over, accumulating or not): bit for bit a plain loop of Math.fma.
    */
-  @Test
-  void fusedKernelIsASequentialFmaLoopBitForBit() {
+  @ParameterizedTest(name = "{0}, accumulate = {1}")
+  @CsvSource({"FMA, false", "FMA, true", "VECTOR, false", "VECTOR, true"})
+  void fusedKernelsAreASequentialFmaLoopBitForBit(Gemm.Kernel kernel, boolean accumulate) {
     Random random = new Random(7);
-    int[][] shapes = {{1, 1, 1}, {3, 5, 2}, {5, 65, 3}, {9, 129, 17}, {7, 200, 24}};
+    int[][] shapes = {
+      {1, 1, 1}, {3, 5, 2}, {5, 65, 3}, {9, 129, 17}, {7, 200, 24}, {8, 256, 256}, {6, 64, 37},
+      {24, 24, 64}, {5, 3, 100}
+    };
     for (int[] s : shapes) {
       double[][] a = MultiHeadAttentionTest.matrix(random, s[0], s[1]);
       double[][] b = MultiHeadAttentionTest.matrix(random, s[1], s[2]);
-      double[][] c = new double[s[0]][s[2]];
-      Gemm.multiply(a, b, c, false, true);
+      double[][] c =
+          accumulate ? MultiHeadAttentionTest.matrix(random, s[0], s[2]) : new double[s[0]][s[2]];
+      double[][] start = new double[s[0]][];
+      for (int i = 0; i < s[0]; i++) {
+        start[i] = c[i].clone();
+      }
+      Gemm.multiply(a, b, c, accumulate, kernel);
       for (int i = 0; i < s[0]; i++) {
         for (int j = 0; j < s[2]; j++) {
-          double want = 0.0;
+          double want = start[i][j];
           for (int k = 0; k < s[1]; k++) {
             want = Math.fma(a[i][k], b[k][j], want);
           }
@@ -62,6 +75,13 @@ class GemmTest {
         }
       }
     }
+  }
+
+  /** The build runs tests with the vector API, as the launch scripts run the job. */
+  @Test
+  void vectorKernelIsTheDefaultWhereFmaAndTheVectorApiAre() {
+    boolean fma = Gemm.defaultKernelInUse() != Gemm.Kernel.PLAIN;
+    assertEquals(fma ? Gemm.Kernel.VECTOR : Gemm.Kernel.PLAIN, Gemm.defaultKernelInUse());
   }
 
   @Test
