@@ -1,5 +1,6 @@
 package dev.beamattention.core;
 
+import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,7 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each lane is one entry of C, and its terms are added in k order with one rounding each
  * ({@code fma}), starting from C's value when accumulating and from +0.0 otherwise: bit for bit
  * the plain {@code Math.fma} loop, and so the same results as {@link Gemm}'s other FMA kernel.
- * Columns left over after the whole vectors go through that scalar loop.
+ * Rows and columns left over after whole tiles are padded with zeros to whole tiles, since a
+ * padded tile is faster than a lone dependent chain of fma; the padding is never written to A, B
+ * or C.
  *
  * <p>Shapes are checked by {@link Gemm#multiply}; this class assumes they fit.
  */
@@ -35,32 +38,68 @@ final class VectorGemm {
     int m = a.length;
     int k = b.length;
     int n = c.length == 0 ? 0 : c[0].length;
-    int m4 = m - m % 4;
-    int n4 = n - n % (4 * L);
+    if (m == 0 || n == 0) {
+      return; // Gemm refuses k = 0 with n > 0, so every entry has a term
+    }
+    // Rows past a multiple of four become whole tiles: zero rows of A write into scratch rows of
+    // C. A lone row would run one dependent chain of fma per vector, several times slower.
+    double[][] ap = a;
+    double[][] cp = c;
+    int mp = (m + 3) & ~3;
+    if (mp != m) {
+      ap = Arrays.copyOf(a, mp);
+      cp = Arrays.copyOf(c, mp);
+      for (int i = m; i < mp; i++) {
+        ap[i] = new double[k];
+        cp[i] = new double[n];
+      }
+    }
     int n1 = n - n % L;
+    tiles(ap, b, cp, n1, k, accumulate);
+    if (n1 < n) {
+      // Columns past the last whole vector: copied into one zero-padded vector's width.
+      int t = n - n1;
+      double[][] bt = rows(k, L);
+      for (int kk = 0; kk < k; kk++) {
+        System.arraycopy(b[kk], n1, bt[kk], 0, t);
+      }
+      double[][] ct = rows(mp, L);
+      for (int i = 0; accumulate && i < m; i++) {
+        System.arraycopy(c[i], n1, ct[i], 0, t);
+      }
+      tiles(ap, bt, ct, L, k, accumulate);
+      for (int i = 0; i < m; i++) {
+        System.arraycopy(ct[i], 0, c[i], n1, t);
+      }
+    }
+  }
+
+  // new double[r][c] is a call into the VM in compiled code; row by row is allocated inline.
+  private static double[][] rows(int r, int c) {
+    double[][] m = new double[r][];
+    for (int i = 0; i < r; i++) {
+      m[i] = new double[c];
+    }
+    return m;
+  }
+
+  // Columns [0, n) of C, n a multiple of L; the rows of A and C a multiple of four.
+  private static void tiles(double[][] a, double[][] b, double[][] c, int n, int k, boolean acc) {
+    int m = a.length;
+    int n4 = n - n % (4 * L);
     for (int k0 = 0; k0 < k; k0 += KB) {
       int k1 = Math.min(k, k0 + KB);
       // Past the first block of k, the sums so far are in C: storing and reloading is exact.
-      boolean acc = accumulate || k0 > 0;
+      boolean fromC = acc || k0 > 0;
       // Columns outside, rows inside: a strip of B (KB x 4 vectors) stays in L1 for all rows.
       for (int j = 0; j < n4; j += 4 * L) {
-        for (int i = 0; i < m4; i += 4) {
-          tile4x4(a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], j, k0, k1, acc);
+        for (int i = 0; i < m; i += 4) {
+          tile4x4(a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], j, k0, k1, fromC);
         }
       }
-      for (int j = n4; j < n1; j += L) {
-        for (int i = 0; i < m4; i += 4) {
-          tile4x1(a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], j, k0, k1, acc);
-        }
-      }
-      for (int i = m4; i < m; i++) {
-        for (int j = 0; j < n1; j += L) {
-          tile1x1(a[i], b, c[i], j, k0, k1, acc);
-        }
-      }
-      for (int i = 0; i < m; i++) {
-        for (int j = n1; j < n; j++) {
-          scalar(a[i], b, c[i], j, k0, k1, acc);
+      for (int j = n4; j < n; j += L) {
+        for (int i = 0; i < m; i += 4) {
+          tile4x1(a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], j, k0, k1, fromC);
         }
       }
     }
@@ -177,21 +216,5 @@ final class VectorGemm {
     s1.intoArray(c1, j);
     s2.intoArray(c2, j);
     s3.intoArray(c3, j);
-  }
-
-  private static void tile1x1(double[] a0, double[][] b, double[] c0, int j, int k0, int k1, boolean acc) {
-    DoubleVector s = start(c0, j, acc);
-    for (int kk = k0; kk < k1; kk++) {
-      s = DoubleVector.fromArray(S, b[kk], j).fma(DoubleVector.broadcast(S, a0[kk]), s);
-    }
-    s.intoArray(c0, j);
-  }
-
-  private static void scalar(double[] a0, double[][] b, double[] c0, int j, int k0, int k1, boolean acc) {
-    double s = acc ? c0[j] : 0.0;
-    for (int kk = k0; kk < k1; kk++) {
-      s = Math.fma(a0[kk], b[kk][j], s);
-    }
-    c0[j] = s;
   }
 }
