@@ -3,6 +3,8 @@
 # for n in {8, 32, 128, 512}, d_model in {64, 256, 768}, h in {1, 8}; then the 128 x 768 x 768
 # projection product by our kernel and by Commons Math, in the same run.
 #   pipelines/bench-kernel.sh [extra JMH options]
+# The forks run with the vector API; for the plain-loop kernel add
+#   -jvmArgsAppend "--add-modules=jdk.incubator.vector -Dbeamattention.gemm=FMA"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp -Pjmh package -DskipTests
