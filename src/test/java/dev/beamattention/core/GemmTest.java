@@ -1,5 +1,6 @@
 package dev.beamattention.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -50,7 +51,7 @@ class GemmTest {
     Random random = new Random(7);
     int[][] shapes = {
       {1, 1, 1}, {3, 5, 2}, {5, 65, 3}, {9, 129, 17}, {7, 200, 24}, {8, 256, 256}, {6, 64, 37},
-      {24, 24, 64}, {5, 3, 100}
+      {24, 24, 64}, {5, 3, 100}, {7, 130, 70}
     };
     for (int[] s : shapes) {
       double[][] a = MultiHeadAttentionTest.matrix(random, s[0], s[1]);
@@ -61,7 +62,11 @@ class GemmTest {
       for (int i = 0; i < s[0]; i++) {
         start[i] = c[i].clone();
       }
+      double[][] aBefore = copy(a);
+      double[][] bBefore = copy(b);
       Gemm.multiply(a, b, c, accumulate, kernel);
+      assertArrayEquals(aBefore, a, "A is not modified");
+      assertArrayEquals(bBefore, b, "B is not modified");
       for (int i = 0; i < s[0]; i++) {
         for (int j = 0; j < s[2]; j++) {
           double want = start[i][j];
@@ -82,6 +87,14 @@ class GemmTest {
   void vectorKernelIsTheDefaultWhereFmaAndTheVectorApiAre() {
     boolean fma = Gemm.defaultKernelInUse() != Gemm.Kernel.PLAIN;
     assertEquals(fma ? Gemm.Kernel.VECTOR : Gemm.Kernel.PLAIN, Gemm.defaultKernelInUse());
+  }
+
+  private static double[][] copy(double[][] m) {
+    double[][] out = new double[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      out[i] = m[i].clone();
+    }
+    return out;
   }
 
   @Test
