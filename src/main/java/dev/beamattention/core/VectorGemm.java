@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * GFMA/s against 14.5, and 128 x 768 by 768 x 768 at 20 against 14.
  *
  * <p>Each lane is one entry of C, and its terms are added in k order with one rounding each
- * ({@code fma}), starting from C's value when accumulating and from +0.0 otherwise: bit for bit
+ * ({@code fma}), starting from C's value when accumulating and from +0.0 otherwise (C is zeroed
+ * first): bit for bit
  * the plain {@code Math.fma} loop, and so the same results as {@link Gemm}'s other FMA kernel.
  * Rows and columns left over after whole tiles are padded with zeros to whole tiles, since a
  * padded tile is faster than a lone dependent chain of fma; the padding is never written to A, B
@@ -54,8 +55,15 @@ final class VectorGemm {
         cp[i] = new double[n];
       }
     }
+    if (!accumulate) {
+      // Every tile then starts from C: one path into the loop, which C2 keeps in registers (a
+      // choice between a load and a zero vector made it box some vectors on the heap).
+      for (int i = 0; i < m; i++) {
+        Arrays.fill(c[i], 0.0);
+      }
+    }
     int n1 = n - n % L;
-    tiles(ap, b, cp, n1, k, accumulate);
+    tiles(ap, b, cp, n1, k);
     if (n1 < n) {
       // Columns past the last whole vector: copied into one zero-padded vector's width.
       int t = n - n1;
@@ -67,7 +75,7 @@ final class VectorGemm {
       for (int i = 0; accumulate && i < m; i++) {
         System.arraycopy(c[i], n1, ct[i], 0, t);
       }
-      tiles(ap, bt, ct, L, k, accumulate);
+      tiles(ap, bt, ct, L, k);
       for (int i = 0; i < m; i++) {
         System.arraycopy(ct[i], 0, c[i], n1, t);
       }
@@ -84,29 +92,24 @@ final class VectorGemm {
   }
 
   // Columns [0, n) of C, n a multiple of L; the rows of A and C a multiple of four.
-  private static void tiles(double[][] a, double[][] b, double[][] c, int n, int k, boolean acc) {
+  private static void tiles(double[][] a, double[][] b, double[][] c, int n, int k) {
     int m = a.length;
     int n4 = n - n % (4 * L);
     for (int k0 = 0; k0 < k; k0 += KB) {
+      // Each block of k continues the sums in C: storing and reloading a double is exact.
       int k1 = Math.min(k, k0 + KB);
-      // Past the first block of k, the sums so far are in C: storing and reloading is exact.
-      boolean fromC = acc || k0 > 0;
       // Columns outside, rows inside: a strip of B (KB x 4 vectors) stays in L1 for all rows.
       for (int j = 0; j < n4; j += 4 * L) {
         for (int i = 0; i < m; i += 4) {
-          tile4x4(a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], j, k0, k1, fromC);
+          tile4x4(a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], j, k0, k1);
         }
       }
       for (int j = n4; j < n; j += L) {
         for (int i = 0; i < m; i += 4) {
-          tile4x1(a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], j, k0, k1, fromC);
+          tile4x1(a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], j, k0, k1);
         }
       }
     }
-  }
-
-  private static DoubleVector start(double[] c, int j, boolean accumulate) {
-    return accumulate ? DoubleVector.fromArray(S, c, j) : DoubleVector.zero(S);
   }
 
   private static void tile4x4(
@@ -121,27 +124,26 @@ final class VectorGemm {
       double[] c3,
       int j,
       int k0,
-      int k1,
-      boolean accumulate) {
+      int k1) {
     int j1 = j + L;
     int j2 = j + 2 * L;
     int j3 = j + 3 * L;
-    DoubleVector s00 = start(c0, j, accumulate);
-    DoubleVector s01 = start(c0, j1, accumulate);
-    DoubleVector s02 = start(c0, j2, accumulate);
-    DoubleVector s03 = start(c0, j3, accumulate);
-    DoubleVector s10 = start(c1, j, accumulate);
-    DoubleVector s11 = start(c1, j1, accumulate);
-    DoubleVector s12 = start(c1, j2, accumulate);
-    DoubleVector s13 = start(c1, j3, accumulate);
-    DoubleVector s20 = start(c2, j, accumulate);
-    DoubleVector s21 = start(c2, j1, accumulate);
-    DoubleVector s22 = start(c2, j2, accumulate);
-    DoubleVector s23 = start(c2, j3, accumulate);
-    DoubleVector s30 = start(c3, j, accumulate);
-    DoubleVector s31 = start(c3, j1, accumulate);
-    DoubleVector s32 = start(c3, j2, accumulate);
-    DoubleVector s33 = start(c3, j3, accumulate);
+    DoubleVector s00 = DoubleVector.fromArray(S, c0, j);
+    DoubleVector s01 = DoubleVector.fromArray(S, c0, j1);
+    DoubleVector s02 = DoubleVector.fromArray(S, c0, j2);
+    DoubleVector s03 = DoubleVector.fromArray(S, c0, j3);
+    DoubleVector s10 = DoubleVector.fromArray(S, c1, j);
+    DoubleVector s11 = DoubleVector.fromArray(S, c1, j1);
+    DoubleVector s12 = DoubleVector.fromArray(S, c1, j2);
+    DoubleVector s13 = DoubleVector.fromArray(S, c1, j3);
+    DoubleVector s20 = DoubleVector.fromArray(S, c2, j);
+    DoubleVector s21 = DoubleVector.fromArray(S, c2, j1);
+    DoubleVector s22 = DoubleVector.fromArray(S, c2, j2);
+    DoubleVector s23 = DoubleVector.fromArray(S, c2, j3);
+    DoubleVector s30 = DoubleVector.fromArray(S, c3, j);
+    DoubleVector s31 = DoubleVector.fromArray(S, c3, j1);
+    DoubleVector s32 = DoubleVector.fromArray(S, c3, j2);
+    DoubleVector s33 = DoubleVector.fromArray(S, c3, j3);
     for (int kk = k0; kk < k1; kk++) {
       double[] br = b[kk];
       DoubleVector b0 = DoubleVector.fromArray(S, br, j);
@@ -199,12 +201,11 @@ final class VectorGemm {
       double[] c3,
       int j,
       int k0,
-      int k1,
-      boolean accumulate) {
-    DoubleVector s0 = start(c0, j, accumulate);
-    DoubleVector s1 = start(c1, j, accumulate);
-    DoubleVector s2 = start(c2, j, accumulate);
-    DoubleVector s3 = start(c3, j, accumulate);
+      int k1) {
+    DoubleVector s0 = DoubleVector.fromArray(S, c0, j);
+    DoubleVector s1 = DoubleVector.fromArray(S, c1, j);
+    DoubleVector s2 = DoubleVector.fromArray(S, c2, j);
+    DoubleVector s3 = DoubleVector.fromArray(S, c3, j);
     for (int kk = k0; kk < k1; kk++) {
       DoubleVector bv = DoubleVector.fromArray(S, b[kk], j);
       s0 = bv.fma(DoubleVector.broadcast(S, a0[kk]), s0);
