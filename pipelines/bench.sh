@@ -3,15 +3,19 @@
 # (pipelines/bench_peer.py, NumPy + orjson), on the same corpus and weights, in one run.
 #
 #   pipelines/bench.sh [SENTENCES]       default 5000 sentences of 8 to 40 tokens, d_model 256
+#   ROUNDS=3 pipelines/bench.sh          rounds of the three runs, one after the other (default 3)
 #
 # Corpus and weights are made deterministically under $BENCH_DIR (default
 # /tmp/beam-attention-bench, kept between runs; the corpus is 576 MB). Prints wall seconds (JVM
 # start included, with an AppCDS archive as the launch scripts use), sentences/s, tokens/s, MB/s
-# read and written, peak memory.
+# read and written, peak memory. The shared host moves single runs by a second or more, so each
+# round runs the script and both runners in turn, and the summary gives each round's ratios and
+# their median.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source pipelines/args.sh  # the launch scripts' JVM flags: "${direct_jvm[@]}", "${flink_jvm[@]}"
 sentences=${1:-5000}
+rounds=${ROUNDS:-3}
 heads=4
 bench=${BENCH_DIR:-/tmp/beam-attention-bench}
 mkdir -p "$bench"
@@ -55,23 +59,35 @@ run() {  # name, output dir, command...
   printf "%-34s %7.2f %9.0f %10.0f %8.0f %8.0f %8.0f\n" "$name" "$secs" \
     "$(echo "$sentences / $secs" | bc -l)" "$(echo "$tokens / $secs" | bc -l)" \
     "$(echo "$in_mb / $secs" | bc -l)" "$(echo "$out_mb / $secs" | bc -l)" "$((kb / 1024))"
-  echo "$secs" > "$bench/$name.secs"
+  echo "$secs" >> "$bench/$name.secs"
 }
 
 echo "corpus: $sentences sentences, $tokens tokens, ${in_mb} MB; d_model 256, $heads heads, w_o"
 printf "%-34s %7s %9s %10s %8s %8s %8s\n" "" "wall s" "sent/s" "tokens/s" "MB/s in" "MB/s out" "peak MB"
-run "python (numpy + orjson)" "$bench/peer" \
-  python3 pipelines/bench_peer.py --input "$corpus" --weights "$weights" --heads $heads --out "$bench/peer"
-run "job, DirectRunner" "$bench/direct" \
-  java "${direct_jvm[@]}" -XX:SharedArchiveFile="$bench/DirectRunner.jsa" "${java_opts[@]}" -jar target/beam-attention.jar --input="$corpus" --weights="$weights" \
-  --heads=$heads --output="$bench/direct" --enforceImmutability=false --enforceEncodability=false
-run "job, FlinkRunner embedded, p=2" "$bench/flink" \
-  java "${flink_jvm[@]}" -XX:SharedArchiveFile="$bench/FlinkRunner.jsa" "${java_opts[@]}" -jar target/beam-attention.jar --runner=FlinkRunner --flinkMaster='[local]' \
-  --parallelism=2 --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/flink"
-peer=$(cat "$bench/python (numpy + orjson).secs")
-for name in "job, DirectRunner" "job, FlinkRunner embedded, p=2"; do
-  printf "%-34s %.2f x the Python script's wall time\n" "$name" "$(echo "$(cat "$bench/$name.secs") / $peer" | bc -l)"
+names=("python (numpy + orjson)" "job, DirectRunner" "job, FlinkRunner embedded, p=2")
+for name in "${names[@]}"; do rm -f "$bench/$name.secs"; done
+for round in $(seq "$rounds"); do
+  run "${names[0]}" "$bench/peer" \
+    python3 pipelines/bench_peer.py --input "$corpus" --weights "$weights" --heads $heads --out "$bench/peer"
+  run "${names[1]}" "$bench/direct" \
+    java "${direct_jvm[@]}" -XX:SharedArchiveFile="$bench/DirectRunner.jsa" "${java_opts[@]}" -jar target/beam-attention.jar --input="$corpus" --weights="$weights" \
+    --heads=$heads --output="$bench/direct" --enforceImmutability=false --enforceEncodability=false
+  run "${names[2]}" "$bench/flink" \
+    java "${flink_jvm[@]}" -XX:SharedArchiveFile="$bench/FlinkRunner.jsa" "${java_opts[@]}" -jar target/beam-attention.jar --runner=FlinkRunner --flinkMaster='[local]' \
+    --parallelism=2 --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/flink"
 done
+# Each round's ratio to the script's time in the same round, and their median.
+python3 - "$bench" "${names[@]}" <<'PY'
+import statistics, sys
+bench, peer, *jobs = sys.argv[1:]
+secs = lambda name: [float(x) for x in open(f"{bench}/{name}.secs").read().split()]
+base = secs(peer)
+for name in jobs:
+    ratios = [j / p for j, p in zip(secs(name), base)]
+    each = ", ".join(f"{r:.2f}" for r in ratios)
+    print(f"{name:<34} {statistics.median(ratios):.2f} x the Python script's wall time "
+          f"(median of {len(ratios)} rounds: {each})")
+PY
 # Same records on both sides: ids and the largest difference of any value.
 python3 - "$bench/peer" "$bench/direct" <<'PY'
 import sys, glob, orjson, numpy as np
