@@ -3,6 +3,8 @@ package dev.beamattention.core;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Dense matrix products on row arrays ({@code double[rows][cols]}), the hot loop of attention.
@@ -26,6 +28,7 @@ import java.util.Arrays;
 public final class Gemm {
   // Rows of B per block: KB * n doubles should stay in L2 for n up to a few thousand.
   private static final int KB = 64;
+  private static final Logger LOG = LoggerFactory.getLogger(Gemm.class);
   private static final boolean FMA = hasFma();
   private static final Kernel DEFAULT = defaultKernel();
 
@@ -224,9 +227,19 @@ public final class Gemm {
       return kernel;
     }
     if (!FMA) {
+      LOG.info("matrix products: plain loops (this CPU or JVM has no fused multiply-add)");
       return Kernel.PLAIN;
     }
-    return vectorApi ? Kernel.VECTOR : Kernel.FMA;
+    if (!vectorApi) {
+      // Same results either way; a user who starts java -jar without the launch scripts' flags
+      // should learn why it is slower than the README's numbers.
+      LOG.info(
+          "matrix products: plain loops with fma; start the JVM with"
+              + " --add-modules=jdk.incubator.vector for the faster vector kernel (same results)");
+      return Kernel.FMA;
+    }
+    LOG.info("matrix products: vector kernel (jdk.incubator.vector)");
+    return Kernel.VECTOR;
   }
 
   /** Whether HotSpot compiles Math.fma to one instruction (-XX:+UseFMA, on by CPU support). */
