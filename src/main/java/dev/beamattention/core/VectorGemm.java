@@ -101,30 +101,28 @@ final class VectorGemm {
       // Columns outside, rows inside: a strip of B (KB x 4 vectors) stays in L1 for all rows.
       for (int j = 0; j < n4; j += 4 * L) {
         for (int i = 0; i < m; i += 4) {
-          tile4x4(a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], j, k0, k1);
+          tile4x4(a, b, c, i, j, k0, k1);
         }
       }
       for (int j = n4; j < n; j += L) {
         for (int i = 0; i < m; i += 4) {
-          tile4x1(a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], j, k0, k1);
+          tile4x1(a, b, c, i, j, k0, k1);
         }
       }
     }
   }
 
+  // Rows i..i+3 of C, columns j..j+4L, over rows k0..k1 of B.
   private static void tile4x4(
-      double[] a0,
-      double[] a1,
-      double[] a2,
-      double[] a3,
-      double[][] b,
-      double[] c0,
-      double[] c1,
-      double[] c2,
-      double[] c3,
-      int j,
-      int k0,
-      int k1) {
+      double[][] a, double[][] b, double[][] c, int i, int j, int k0, int k1) {
+    double[] a0 = a[i];
+    double[] a1 = a[i + 1];
+    double[] a2 = a[i + 2];
+    double[] a3 = a[i + 3];
+    double[] c0 = c[i];
+    double[] c1 = c[i + 1];
+    double[] c2 = c[i + 2];
+    double[] c3 = c[i + 3];
     int j1 = j + L;
     int j2 = j + 2 * L;
     int j3 = j + 3 * L;
@@ -189,19 +187,17 @@ final class VectorGemm {
     s33.intoArray(c3, j3);
   }
 
+  // Rows i..i+3 of C, columns j..j+L, over rows k0..k1 of B.
   private static void tile4x1(
-      double[] a0,
-      double[] a1,
-      double[] a2,
-      double[] a3,
-      double[][] b,
-      double[] c0,
-      double[] c1,
-      double[] c2,
-      double[] c3,
-      int j,
-      int k0,
-      int k1) {
+      double[][] a, double[][] b, double[][] c, int i, int j, int k0, int k1) {
+    double[] a0 = a[i];
+    double[] a1 = a[i + 1];
+    double[] a2 = a[i + 2];
+    double[] a3 = a[i + 3];
+    double[] c0 = c[i];
+    double[] c1 = c[i + 1];
+    double[] c2 = c[i + 2];
+    double[] c3 = c[i + 3];
     DoubleVector s0 = DoubleVector.fromArray(S, c0, j);
     DoubleVector s1 = DoubleVector.fromArray(S, c1, j);
     DoubleVector s2 = DoubleVector.fromArray(S, c2, j);
