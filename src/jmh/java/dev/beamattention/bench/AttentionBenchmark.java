@@ -2,7 +2,7 @@ package dev.beamattention.bench;
 
 import dev.beamattention.core.AttentionResult;
 import dev.beamattention.core.MultiHeadAttention;
-import dev.beamattention.core.RandomWeights;
+import dev.beamattention.weights.RandomWeights;
 import dev.beamattention.core.Scale;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,10 +1,11 @@
 package dev.beamattention.bench;
 
-import dev.beamattention.pipeline.AttendedSentence;
-import dev.beamattention.pipeline.JsonBuffer;
-import dev.beamattention.pipeline.JsonLines;
-import dev.beamattention.pipeline.Sentence;
-import dev.beamattention.pipeline.SentenceParser;
+import dev.beamattention.record.AttendedSentence;
+import dev.beamattention.json.JsonBuffer;
+import dev.beamattention.json.ParsedLine;
+import dev.beamattention.json.JsonLines;
+import dev.beamattention.record.Sentence;
+import dev.beamattention.json.SentenceParser;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +74,7 @@ public class CodecBenchmark {
   }
 
   @Benchmark
-  public Object parseBytes() throws Exception {
+  public ParsedLine parseBytes() throws Exception {
     return parser.parseRecord(lineBytes, 0, lineBytes.length, false);
   }
 

@@ -1,15 +1,16 @@
 package dev.beamattention.bench;
 
 import dev.beamattention.core.AttentionResult;
-import dev.beamattention.core.AttentionWeights;
+import dev.beamattention.core.AttentionParameters;
 import dev.beamattention.core.MultiHeadAttention;
 import dev.beamattention.core.Scale;
-import dev.beamattention.core.WeightsFiles;
-import dev.beamattention.pipeline.AttendedSentence;
-import dev.beamattention.pipeline.JsonBuffer;
-import dev.beamattention.pipeline.JsonLines;
-import dev.beamattention.pipeline.Sentence;
-import dev.beamattention.pipeline.SentenceParser;
+import dev.beamattention.weights.WeightsFiles;
+import dev.beamattention.record.AttendedSentence;
+import dev.beamattention.json.JsonBuffer;
+import dev.beamattention.json.ParsedLine;
+import dev.beamattention.json.JsonLines;
+import dev.beamattention.record.Sentence;
+import dev.beamattention.json.SentenceParser;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class FusedLoop {
   public static void main(String[] args) throws Exception {
     int threads = Integer.parseInt(args[0]);
     byte[] corpus = Files.readAllBytes(Path.of(args[1]));
-    AttentionWeights weights;
+    AttentionParameters weights;
     try (InputStream in = Files.newInputStream(Path.of(args[2]))) {
       weights = WeightsFiles.read(in, Path.of(args[2]).getFileName().toString(), Integer.parseInt(args[3]));
     }
@@ -94,7 +95,8 @@ public final class FusedLoop {
       for (int i; (i = next.getAndIncrement()) < lines.size(); ) {
         int[] line = lines.get(i);
         long a = System.nanoTime();
-        Sentence s = (Sentence) parser.parseRecord(corpus, line[0], line[1], false);
+        Sentence s =
+            ((ParsedLine.Embedded) parser.parseRecord(corpus, line[0], line[1], false)).sentence();
         long b = System.nanoTime();
         AttentionResult r = kernel.apply(s.embeddings());
         AttendedSentence attended =

@@ -19,14 +19,14 @@ import org.apache.commons.math3.linear.RealMatrix;
  * never modified. Instances are immutable and safe to share between threads.
  */
 public final class MultiHeadAttention {
-  private final AttentionWeights weights;
+  private final AttentionParameters weights;
   private final Scale scale;
   private final boolean causal;
   private final double factor;
   // Per-head row slices of w_o (views of its rows, not copies).
   private final double[][][] wO;
 
-  public MultiHeadAttention(AttentionWeights weights, Scale scale, boolean causal) {
+  public MultiHeadAttention(AttentionParameters weights, Scale scale, boolean causal) {
     this.weights = weights;
     this.scale = scale;
     this.causal = causal;
@@ -39,7 +39,7 @@ public final class MultiHeadAttention {
     }
   }
 
-  public AttentionWeights weights() {
+  public AttentionParameters weights() {
     return weights;
   }
 

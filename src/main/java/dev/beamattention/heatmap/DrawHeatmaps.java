@@ -1,6 +1,6 @@
 package dev.beamattention.heatmap;
 
-import dev.beamattention.pipeline.AttendedSentence;
+import dev.beamattention.record.AttendedSentence;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Serializable;
@@ -85,7 +85,7 @@ public final class DrawHeatmaps extends PTransform<PCollection<AttendedSentence>
         AttendedSentence s = sentences.get(i);
         List<String> files = new ArrayList<>();
         List<String> captions = new ArrayList<>();
-        double[][][] heads = s.weights();
+        double[][][] heads = s.attention();
         if (s.tokens().length > HeatmapSvg.MAX_TOKENS) {
           captions.add("not drawn: " + s.tokens().length + " tokens, more than " + HeatmapSvg.MAX_TOKENS);
           entries.add(new HeatmapIndex.Entry(s.id(), s.tokens(), files, captions));

@@ -1,5 +1,7 @@
 package dev.beamattention.core;
 
+import dev.beamattention.weights.Npy;
+
 import static dev.beamattention.core.Tolerances.GOLDEN;
 import static dev.beamattention.core.Tolerances.assertMatrixEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,13 +54,13 @@ class GoldenCasesTest {
     }
     Map<String, Object> weights = new LinkedHashMap<>();
     for (Map.Entry<String, Npy.Array> e : arrays.entrySet()) {
-      if (AttentionWeights.NAMES.contains(e.getKey())) {
+      if (AttentionParameters.NAMES.contains(e.getKey())) {
         weights.put(e.getKey(), e.getValue().toVectorOrRows(e.getKey()));
       }
     }
     double[][] x = (double[][]) arrays.get("x").toVectorOrRows("x");
     AttentionResult result =
-        new MultiHeadAttention(AttentionWeights.of(heads, weights), Scale.parse(scale), causal)
+        new MultiHeadAttention(AttentionParameters.of(heads, weights), Scale.parse(scale), causal)
             .apply(new Array2DRowRealMatrix(x, false));
 
     double[][] expectedOutput = (double[][]) arrays.get("expected_output").toVectorOrRows("out");

@@ -30,7 +30,7 @@ class MultiHeadAttentionTest {
       int n = 1 + random.nextInt(trial % 7 == 0 ? 70 : 12);
       boolean causal = random.nextBoolean();
       Scale scale = random.nextBoolean() ? Scale.auto() : Scale.of(0.1 + random.nextDouble());
-      AttentionWeights w = randomWeights(random, dModel, heads, dK, dV, random.nextBoolean());
+      AttentionParameters w = randomWeights(random, dModel, heads, dK, dV, random.nextBoolean());
       double[][] x = matrix(random, n, dModel);
       String what = "trial " + trial + " (h=" + heads + ", d_model=" + dModel + ", n=" + n + ")";
 
@@ -54,7 +54,7 @@ class MultiHeadAttentionTest {
     m.put("w_q", new double[dModel][dModel]); // zero queries: every score is 0
     m.put("w_k", matrix(random, dModel, dModel));
     m.put("w_v", matrix(random, dModel, dModel));
-    AttentionWeights w = AttentionWeights.of(2, m);
+    AttentionParameters w = AttentionParameters.of(2, m);
     double[][] x = matrix(random, n, dModel);
     RealMatrix v = new Array2DRowRealMatrix(x).multiply(w.wV());
 
@@ -74,7 +74,7 @@ class MultiHeadAttentionTest {
   @Test
   void causalRowsIgnoreLaterTokens() {
     Random random = new Random(SEED);
-    AttentionWeights w = randomWeights(random, 4, 2, 2, 2, false);
+    AttentionParameters w = randomWeights(random, 4, 2, 2, 2, false);
     double[][] x = matrix(random, 6, 4);
     AttentionResult result = new MultiHeadAttention(w, Scale.auto(), true).apply(x);
     for (int i = 0; i < 2; i++) {
@@ -91,7 +91,7 @@ class MultiHeadAttentionTest {
   @Test
   void leavesItsInputUntouched() {
     Random random = new Random(SEED);
-    AttentionWeights w = randomWeights(random, 5, 1, 5, 5, true);
+    AttentionParameters w = randomWeights(random, 5, 1, 5, 5, true);
     double[][] x = matrix(random, 7, 5);
     double[][] copy = new Array2DRowRealMatrix(x).getData();
     new MultiHeadAttention(w, Scale.auto(), false).apply(new Array2DRowRealMatrix(x, false));
@@ -100,7 +100,7 @@ class MultiHeadAttentionTest {
 
   @Test
   void refusesWrongWidthAndNonFiniteInputBeforeWork() {
-    AttentionWeights w = randomWeights(new Random(SEED), 4, 1, 4, 4, false);
+    AttentionParameters w = randomWeights(new Random(SEED), 4, 1, 4, 4, false);
     MultiHeadAttention mha = new MultiHeadAttention(w, Scale.auto(), false);
 
     AttentionShapeException wide =
@@ -118,14 +118,14 @@ class MultiHeadAttentionTest {
   @Test
   void overflowIsAnErrorNotNaN() {
     double[][] big = {{1e200}};
-    AttentionWeights w = AttentionWeights.of(1, Map.of("w_q", big, "w_k", big, "w_v", big));
+    AttentionParameters w = AttentionParameters.of(1, Map.of("w_q", big, "w_k", big, "w_v", big));
     MultiHeadAttention mha = new MultiHeadAttention(w, Scale.none(), false);
     NonFiniteException e =
         assertThrows(NonFiniteException.class, () -> mha.apply(new double[][] {{1e200}}));
     assertEquals(true, e.getMessage().startsWith("attention scores of head 0 overflow"), e.getMessage());
   }
 
-  static AttentionWeights randomWeights(
+  static AttentionParameters randomWeights(
       Random random, int dModel, int heads, int dK, int dV, boolean extras) {
     Map<String, Object> m = new HashMap<>();
     m.put("w_q", matrix(random, dModel, heads * dK));
@@ -139,7 +139,7 @@ class MultiHeadAttentionTest {
       m.put("b_k", matrix(random, 1, heads * dK)[0]);
       m.put("b_v", matrix(random, 1, heads * dV)[0]);
     }
-    return AttentionWeights.of(heads, m);
+    return AttentionParameters.of(heads, m);
   }
 
   static double[][] matrix(Random random, int rows, int cols) {

@@ -11,7 +11,7 @@ final class NaiveAttention {
   final RealMatrix output;
   final RealMatrix[] weights;
 
-  NaiveAttention(AttentionWeights w, Scale scale, boolean causal, RealMatrix x) {
+  NaiveAttention(AttentionParameters w, Scale scale, boolean causal, RealMatrix x) {
     int h = w.heads();
     int dK = w.dK();
     int dV = w.dV();

@@ -28,8 +28,8 @@ class WorkedExampleTest {
   @Test
   void reproducesThePrintedWeightsAndOutputWithScaleNone() throws IOException {
     JsonNode ex = example();
-    AttentionWeights w =
-        AttentionWeights.of(
+    AttentionParameters w =
+        AttentionParameters.of(
             1,
             Map.of("w_q", rows(ex.get("w_q")), "w_k", rows(ex.get("w_k")), "w_v", rows(ex.get("w_v"))));
     AttentionResult result =

@@ -1,0 +1,161 @@
+package dev.beamattention.attend;
+
+import dev.beamattention.core.AttentionResult;
+import dev.beamattention.core.MultiHeadAttention;
+import dev.beamattention.core.Scale;
+import dev.beamattention.json.JsonLines;
+import dev.beamattention.record.AttendedSentence;
+import dev.beamattention.record.AttendedSentenceCoder;
+import dev.beamattention.record.ErrorRecord;
+import dev.beamattention.record.ErrorRecordCoder;
+import dev.beamattention.record.KeptAttention;
+import dev.beamattention.record.Sentence;
+import dev.beamattention.weights.WeightsSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Multi-head self-attention on every {@link Sentence}: {@link AttendedSentence}s on {@link
+ * #ATTENDED}, and on {@link ErrorRecord#TAG} the sentences that do not fit the weights or
+ * overflow.
+ *
+ * <pre>{@code
+ * PCollectionTuple out = sentences.apply("Attend",
+ *     Attend.with(WeightsSource.file("gs://bucket/w.npz", 8)).withScale(Scale.auto()));
+ * }</pre>
+ */
+public final class Attend extends PTransform<PCollection<Sentence>, PCollectionTuple> {
+  private static final long serialVersionUID = 1L;
+
+  /** The sentences with their contextual vectors and kept attention maps. */
+  public static final TupleTag<AttendedSentence> ATTENDED =
+      new TupleTag<AttendedSentence>("attended") {};
+
+  /** Counter: sentences refused here (they do not fit the weights, or overflow). */
+  public static final String ATTENTION_FAILURES = "attentionFailures";
+
+  /** Counter: tokens of the sentences attended. */
+  public static final String TOKENS = "tokens";
+
+  /** Distribution: tokens per sentence attended. */
+  public static final String SENTENCE_LENGTH = "sentenceLength";
+
+  private final WeightsSource weights;
+  private final Scale scale;
+  private final boolean causal;
+  private final KeptAttention kept;
+
+  private Attend(WeightsSource weights, Scale scale, boolean causal, KeptAttention kept) {
+    super("Attend");
+    this.weights = Objects.requireNonNull(weights);
+    this.scale = Objects.requireNonNull(scale);
+    this.causal = causal;
+    this.kept = Objects.requireNonNull(kept);
+  }
+
+  /** Attention with these weights, scale auto, no mask, every head's map kept. */
+  public static Attend with(WeightsSource weights) {
+    return new Attend(weights, Scale.auto(), false, KeptAttention.HEADS);
+  }
+
+  public Attend withScale(Scale scale) {
+    return new Attend(weights, scale, causal, kept);
+  }
+
+  /** With a causal mask: token r attends only to tokens 0..r. */
+  public Attend withCausal(boolean causal) {
+    return new Attend(weights, scale, causal, kept);
+  }
+
+  /** Which attention maps the outputs keep: every head's, their mean, or none. */
+  public Attend keeping(KeptAttention kept) {
+    return new Attend(weights, scale, causal, kept);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<Sentence> sentences) {
+    PCollectionTuple out =
+        sentences.apply(
+            "AttendEach",
+            ParDo.of(new AttendFn(weights, scale, causal, kept))
+                .withOutputTags(ATTENDED, TupleTagList.of(ErrorRecord.TAG)));
+    out.get(ATTENDED).setCoder(AttendedSentenceCoder.of());
+    out.get(ErrorRecord.TAG).setCoder(ErrorRecordCoder.of());
+    return out;
+  }
+
+  /** Runs the numeric core on one sentence. */
+  static final class AttendFn extends DoFn<Sentence, AttendedSentence> {
+    private static final long serialVersionUID = 1L;
+
+    private final Counter attentionFailures = Metrics.counter(Attend.class, ATTENTION_FAILURES);
+    private final Counter tokens = Metrics.counter(Attend.class, TOKENS);
+    private final Distribution sentenceLength = Metrics.distribution(Attend.class, SENTENCE_LENGTH);
+
+    private final WeightsSource weights;
+    private final Scale scale;
+    private final boolean causal;
+    private final KeptAttention kept;
+    private transient MultiHeadAttention kernel;
+
+    AttendFn(WeightsSource weights, Scale scale, boolean causal, KeptAttention kept) {
+      this.weights = weights;
+      this.scale = scale;
+      this.causal = causal;
+      this.kept = kept;
+    }
+
+    @Setup
+    public void setup() {
+      // Each instance reads the weights itself: a runner makes only a few instances per worker,
+      // and a shared cache could serve stale weights after the file at a path changed.
+      try {
+        kernel = new MultiHeadAttention(weights.load(), scale, causal);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read weights " + weights.describe(), e);
+      }
+    }
+
+    @ProcessElement
+    public void process(@Element Sentence sentence, MultiOutputReceiver out) {
+      AttentionResult result;
+      try {
+        result = kernel.apply(sentence.embeddings());
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        attentionFailures.inc();
+        // The raw line is not kept past parsing: the record shows the sentence as parsed.
+        out.get(ErrorRecord.TAG)
+            .output(ErrorRecord.withoutSource(e.getMessage(), JsonLines.sentence(sentence)));
+        return;
+      }
+      tokens.inc(sentence.length());
+      sentenceLength.update(sentence.length());
+      out.get(ATTENDED)
+          .output(
+              new AttendedSentence(
+                  sentence.id(), sentence.tokens(), result.outputRows(), keptMaps(result)));
+    }
+
+    private double[][][] keptMaps(AttentionResult result) {
+      switch (kept) {
+        case HEADS:
+          return result.weightRows();
+        case MEAN:
+          return new double[][][] {result.meanWeights()};
+        default:
+          return new double[0][][];
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.beamattention.files;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/**
+ * Input files on any Beam file system: what a glob matches, and a file's bytes, decompressed
+ * when its name says so ({@code .gz}, {@code .bz2}, {@code .zst}, ... as {@link Compression}
+ * detects).
+ */
+public final class InputFiles {
+  private InputFiles() {}
+
+  /** The files {@code glob} matches, sorted by name; empty when it matches none. */
+  public static List<MatchResult.Metadata> match(String glob) throws IOException {
+    MatchResult result = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
+    List<MatchResult.Metadata> files = new ArrayList<>();
+    if (result.status() == MatchResult.Status.OK) {
+      files.addAll(result.metadata());
+    }
+    files.sort(Comparator.comparing(m -> m.resourceId().toString()));
+    return files;
+  }
+
+  /** Whether the file's name marks it as compressed, so it cannot be entered in the middle. */
+  public static boolean isCompressed(ResourceId file) {
+    return compressionOf(file) != Compression.UNCOMPRESSED;
+  }
+
+  /** The file's bytes from the start, decompressed when its name says so. */
+  public static InputStream open(ResourceId file) throws IOException {
+    return Channels.newInputStream(compressionOf(file).readDecompressed(FileSystems.open(file)));
+  }
+
+  /** The file's text, UTF-8, decompressed when its name says so. */
+  public static BufferedReader reader(ResourceId file) throws IOException {
+    return new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8));
+  }
+
+  private static Compression compressionOf(ResourceId file) {
+    String name = file.getFilename();
+    return Compression.detect(name == null ? "" : name);
+  }
+}

@@ -1,0 +1,152 @@
+package dev.beamattention.job;
+
+import dev.beamattention.attend.Attend;
+import dev.beamattention.record.ErrorRecord;
+import dev.beamattention.weights.WeightsFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.util.Arrays;
+import java.util.Optional;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.PipelineRunner;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job: read sentences, attend, write outputs, weights.npz and run.json. Exit status 0 when
+ * the pipeline ran to its end, 2 for an unusable option, 1 when the pipeline failed.
+ */
+public final class AttentionJob {
+  private static final Logger LOG = LoggerFactory.getLogger(AttentionJob.class);
+
+  /** Exit status: the pipeline ran to its end. */
+  public static final int OK = 0;
+
+  /** Exit status: the pipeline failed or ended in another state. */
+  public static final int FAILED = 1;
+
+  /** Exit status: an unusable option, input glob or weights file; nothing ran. */
+  public static final int UNUSABLE = 2;
+
+  private AttentionJob() {}
+
+  public static void main(String[] args) {
+    int status = runMain(args, System.out, System.err);
+    if (status != OK) {
+      System.exit(status);
+    }
+  }
+
+  /** main without System.exit: returns the exit status. */
+  public static int runMain(String[] args, PrintStream out, PrintStream err) {
+    PipelineOptionsFactory.register(AttentionOptions.class);
+    if (Arrays.asList(args).contains("--help")) {
+      PipelineOptionsFactory.printHelp(out, AttentionOptions.class);
+      return OK;
+    }
+    AttentionOptions options;
+    JobPlan plan;
+    try {
+      options =
+          PipelineOptionsFactory.fromArgs(RunnerDefaults.apply(args))
+              .withValidation()
+              .as(AttentionOptions.class);
+      plan = JobPlan.of(options);
+      // The runner checks its own options (Dataflow's project, region, locations) here, before
+      // any work, rather than when the pipeline is submitted.
+      PipelineRunner.fromOptions(options);
+    } catch (IllegalArgumentException e) {
+      err.println("beam-attention: " + firstLine(e.getMessage()));
+      return UNUSABLE;
+    }
+    try {
+      Optional<RunManifest> manifest = run(options, plan);
+      if (manifest.isEmpty()) {
+        out.println("beam-attention: wrote a Dataflow template; nothing ran");
+        return OK;
+      }
+      if (!manifest.get().done()) {
+        err.println(
+            "beam-attention: the pipeline ended " + manifest.get().state() + ", see run.json in "
+                + options.getOutput());
+        return FAILED;
+      }
+      out.println("beam-attention: " + manifest.get().counts() + " in " + options.getOutput());
+      return OK;
+    } catch (IOException | RuntimeException e) {
+      LOG.error("the pipeline failed", e);
+      err.println("beam-attention: the pipeline failed: " + firstLine(e.getMessage()));
+      return FAILED;
+    }
+  }
+
+  /**
+   * Checks the options, runs the pipeline to its end and writes run.json.
+   *
+   * @return what run.json holds; empty when Dataflow wrote a template ({@code
+   *     --templateLocation}) and ran nothing
+   * @throws IllegalArgumentException for an unusable option
+   */
+  public static Optional<RunManifest> run(AttentionOptions options) throws IOException {
+    return run(options, JobPlan.of(options));
+  }
+
+  private static Optional<RunManifest> run(AttentionOptions options, JobPlan plan)
+      throws IOException {
+    long start = System.nanoTime();
+    Pipeline pipeline = Pipeline.create(options);
+    JobGraph.build(pipeline, options, plan);
+    writeWeights(plan, options.getOutput());
+    PipelineResult result = pipeline.run();
+    // The Dataflow runner's result for --templateLocation; matched by name, since the runner is
+    // only on the class path of the dataflow build.
+    if (result.getClass().getSimpleName().equals("DataflowTemplateJob")) {
+      LOG.info("wrote a Dataflow template; nothing ran");
+      return Optional.empty();
+    }
+    result.waitUntilFinish();
+    RunManifest manifest =
+        RunManifest.of(result, options, plan, (System.nanoTime() - start) / 1e9);
+    manifest.write(options.getOutput());
+    return Optional.of(manifest);
+  }
+
+  /**
+   * Builds the job's graph on {@code pipeline}, for the options; tests pass a TestPipeline.
+   *
+   * @return the attended sentences on {@link Attend#ATTENDED} and every stage's error records on
+   *     {@link ErrorRecord#TAG}, as written
+   * @throws IllegalArgumentException for an unusable option
+   */
+  public static PCollectionTuple buildPipeline(Pipeline pipeline, AttentionOptions options) {
+    JobGraph.Outputs outputs = JobGraph.build(pipeline, options, JobPlan.of(options));
+    return PCollectionTuple.of(Attend.ATTENDED, outputs.attended())
+        .and(ErrorRecord.TAG, outputs.errors());
+  }
+
+  private static void writeWeights(JobPlan plan, String directory) throws IOException {
+    ResourceId file =
+        FileSystems.matchNewResource(directory, true)
+            .resolve("weights.npz", StandardResolveOptions.RESOLVE_FILE);
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY))) {
+      WeightsFiles.writeNpz(plan.weights(), out);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

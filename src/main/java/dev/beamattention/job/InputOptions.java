@@ -1,0 +1,27 @@
+package dev.beamattention.job;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** What the job reads: the sentences, and the limits on a line. */
+public interface InputOptions extends PipelineOptions {
+  @Description("Input sentences, JSON Lines: a file or glob (local, gs://, ...); .gz files too.")
+  @Validation.Required
+  String getInput();
+
+  void setInput(String value);
+
+  @Description("Lines longer than this many UTF-8 bytes become error records.")
+  @Default.Integer(16 * 1024 * 1024)
+  int getMaxLineBytes();
+
+  void setMaxLineBytes(int value);
+
+  @Description("Sentences with more tokens than this become error records.")
+  @Default.Integer(4096)
+  int getMaxTokens();
+
+  void setMaxTokens(int value);
+}

@@ -1,0 +1,94 @@
+package dev.beamattention.job;
+
+import dev.beamattention.attend.Attend;
+import dev.beamattention.embed.EmbedSentences;
+import dev.beamattention.heatmap.DrawHeatmaps;
+import dev.beamattention.read.ParseSentences;
+import dev.beamattention.read.ReadSentences;
+import dev.beamattention.record.AttendedSentence;
+import dev.beamattention.record.ErrorRecord;
+import dev.beamattention.record.KeptAttention;
+import dev.beamattention.record.Sentence;
+import dev.beamattention.record.SentenceCoder;
+import dev.beamattention.write.WriteOutputs;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * The job's graph, stage after stage: read (and embed from a table), attend, write, draw. The
+ * stages do not know each other; only here are one stage's outputs handed to the next.
+ */
+final class JobGraph {
+  private JobGraph() {}
+
+  /** What the graph writes: the attended sentences and every stage's error records. */
+  record Outputs(PCollection<AttendedSentence> attended, PCollection<ErrorRecord> errors) {}
+
+  static Outputs build(Pipeline pipeline, AttentionOptions options, JobPlan plan) {
+    ParseSentences parse =
+        ParseSentences.create()
+            .withExpectedWidth(plan.weights().dModel())
+            .withMaxTokens(options.getMaxTokens())
+            .withMaxLineBytes(options.getMaxLineBytes());
+    if (plan.table().isPresent()) {
+      parse = parse.withTableLookups();
+    }
+    ReadSentences read = ReadSentences.from(options.getInput(), parse);
+    if (plan.streaming().isPresent()) {
+      JobPlan.Streaming s = plan.streaming().get();
+      read = read.watchingEvery(s.watchInterval(), s.stopAfterIdle());
+    }
+    PCollectionTuple parsed = pipeline.apply("ReadSentences", read);
+    PCollectionList<Sentence> sentenceParts =
+        PCollectionList.of(parsed.get(ReadSentences.SENTENCES));
+    PCollectionList<ErrorRecord> errorParts = PCollectionList.of(parsed.get(ErrorRecord.TAG));
+    PCollectionTuple toWrite = PCollectionTuple.empty(pipeline);
+    if (plan.table().isPresent()) {
+      PCollectionTuple embedded =
+          parsed
+              .get(ReadSentences.PENDING)
+              .apply("EmbedSentences", EmbedSentences.with(plan.table().get()));
+      sentenceParts = sentenceParts.and(embedded.get(EmbedSentences.EMBEDDED));
+      errorParts = errorParts.and(embedded.get(ErrorRecord.TAG));
+      toWrite = toWrite.and(WriteOutputs.TABLE_ERRORS, embedded.get(EmbedSentences.TABLE_ERRORS));
+    }
+    PCollection<Sentence> sentences =
+        sentenceParts
+            .apply("CollectSentences", Flatten.pCollections())
+            .setCoder(SentenceCoder.of());
+    PCollectionTuple attended =
+        sentences.apply(
+            "Attend",
+            Attend.with(plan.source())
+                .withScale(plan.scale())
+                .withCausal(options.getCausal())
+                .keeping(plan.kept()));
+    PCollection<ErrorRecord> errors =
+        errorParts
+            .and(attended.get(ErrorRecord.TAG))
+            .apply("CollectFailures", Flatten.pCollections());
+    Outputs outputs = new Outputs(attended.get(Attend.ATTENDED), errors);
+
+    WriteOutputs write =
+        WriteOutputs.to(options.getOutput(), plan.kept()).withNumShards(options.getNumShards());
+    if (plan.streaming().isPresent()) {
+      write = write.withWindow(plan.streaming().get().window());
+    }
+    toWrite
+        .and(WriteOutputs.ATTENDED, outputs.attended())
+        .and(ErrorRecord.TAG, outputs.errors())
+        .apply("WriteOutputs", write);
+    if (options.getHeatmaps() > 0) {
+      outputs
+          .attended()
+          .apply(
+              "DrawHeatmaps",
+              new DrawHeatmaps(
+                  options.getOutput(), options.getHeatmaps(), plan.kept() == KeptAttention.MEAN));
+    }
+    return outputs;
+  }
+}

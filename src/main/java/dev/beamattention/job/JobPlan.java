@@ -1,0 +1,223 @@
+package dev.beamattention.job;
+
+import dev.beamattention.core.AttentionParameters;
+import dev.beamattention.core.Scale;
+import dev.beamattention.embed.EmbedSentences;
+import dev.beamattention.embed.OovPolicy;
+import dev.beamattention.embed.TableReader;
+import dev.beamattention.files.InputFiles;
+import dev.beamattention.read.InputPeek;
+import dev.beamattention.record.KeptAttention;
+import dev.beamattention.weights.WeightsSource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.joda.time.Duration;
+
+/**
+ * What the job settles before the pipeline runs, from its options: limits checked, the input
+ * matched, the table sized, the weights read or drawn. Each unusable option becomes an {@link
+ * IllegalArgumentException} with one line that names it.
+ *
+ * @param source where every worker loads the weights from
+ * @param weights the weights, loaded once here to check them
+ * @param table the word-vector table, with {@code --embeddings}
+ * @param streaming how the input is watched, with {@code --streaming}
+ */
+record JobPlan(
+    WeightsSource source,
+    AttentionParameters weights,
+    Scale scale,
+    KeptAttention kept,
+    Optional<EmbedSentences.Lookup> table,
+    Optional<Streaming> streaming) {
+
+  /** Lines read at most to find d_model in the input. */
+  private static final int WIDTH_LINES = 1000;
+
+  /** How a streaming job watches its input and windows its outputs. */
+  record Streaming(Duration watchInterval, Optional<Duration> stopAfterIdle, Duration window) {}
+
+  /**
+   * Checks the options and loads the weights once.
+   *
+   * @throws IllegalArgumentException naming the first unusable option, an input glob that matches
+   *     nothing, or weights that cannot be read or do not fit each other
+   */
+  static JobPlan of(AttentionOptions o) {
+    checkLimits(o);
+    Scale scale = scaleOf(o.getScale());
+    KeptAttention kept =
+        KeptAttention.named(o.getAttention())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "--attention must be heads, mean or none, got '" + o.getAttention() + "'"));
+    if (o.getHeatmaps() > 0 && kept == KeptAttention.NONE) {
+      throw new IllegalArgumentException(
+          "--heatmaps draws attention weights: use --attention=heads or mean with it");
+    }
+    if (o.getHeatmaps() > 0 && o.isStreaming()) {
+      throw new IllegalArgumentException("--heatmaps works in batch runs only, not with --streaming");
+    }
+    Optional<Streaming> streaming = streamingOf(o);
+    try {
+      List<MatchResult.Metadata> input = InputFiles.match(o.getInput());
+      if (streaming.isEmpty() && input.isEmpty()) {
+        throw new IllegalArgumentException("--input=" + o.getInput() + " matches no file");
+      }
+      Optional<EmbedSentences.Lookup> table = tableOf(o, streaming.isPresent());
+      WeightsSource source = sourceOf(o, table, input);
+      AttentionParameters weights = load(source, o.getWeights());
+      if (table.isPresent() && table.get().dim() != weights.dModel()) {
+        throw new IllegalArgumentException(
+            "--embeddings has vectors of " + table.get().dim()
+                + " values but the weights need d_model = " + weights.dModel());
+      }
+      return new JobPlan(source, weights, scale, kept, table, streaming);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static void checkLimits(AttentionOptions o) {
+    requireAtLeast("--heads", o.getHeads(), 1);
+    requireAtLeast("--dK", o.getdK(), 0);
+    requireAtLeast("--dV", o.getdV(), 0);
+    requireAtLeast("--dModel", o.getdModel(), 0);
+    requireAtLeast("--maxLineBytes", o.getMaxLineBytes(), 1);
+    requireAtLeast("--maxTokens", o.getMaxTokens(), 1);
+    requireAtLeast("--numShards", o.getNumShards(), 0);
+    requireAtLeast("--heatmaps", o.getHeatmaps(), 0);
+    requireAtLeast("--sideInputMaxMb", o.getSideInputMaxMb(), 0);
+  }
+
+  private static Scale scaleOf(String text) {
+    try {
+      return Scale.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--" + e.getMessage());
+    }
+  }
+
+  private static Optional<Streaming> streamingOf(AttentionOptions o) {
+    if (!o.isStreaming()) {
+      return Optional.empty();
+    }
+    Optional<Duration> idle =
+        o.getStopAfterIdle().isEmpty()
+            ? Optional.empty()
+            : Optional.of(duration("--stopAfterIdle", o.getStopAfterIdle()));
+    return Optional.of(
+        new Streaming(
+            duration("--watchInterval", o.getWatchInterval()),
+            idle,
+            duration("--window", o.getWindow())));
+  }
+
+  private static Optional<EmbedSentences.Lookup> tableOf(AttentionOptions o, boolean streaming)
+      throws IOException {
+    OovPolicy oov =
+        OovPolicy.named(o.getOov())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "--oov must be error, zero or skip, got '" + o.getOov() + "'"));
+    String join = o.getEmbeddingJoin().trim().toLowerCase(java.util.Locale.ROOT);
+    if (!join.equals("auto") && !join.equals("side") && !join.equals("shuffle")) {
+      throw new IllegalArgumentException(
+          "--embeddingJoin must be auto, side or shuffle, got '" + o.getEmbeddingJoin() + "'");
+    }
+    if (o.getEmbeddings().isEmpty()) {
+      return Optional.empty();
+    }
+    if (join.equals("shuffle") && streaming) {
+      throw new IllegalArgumentException(
+          "--embeddingJoin=shuffle works in batch runs only; streaming takes the table as a side"
+              + " input");
+    }
+    List<MatchResult.Metadata> files = InputFiles.match(o.getEmbeddings());
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("--embeddings=" + o.getEmbeddings() + " matches no file");
+    }
+    long bytes = 0;
+    for (MatchResult.Metadata f : files) {
+      bytes += f.sizeBytes();
+    }
+    OptionalInt dim;
+    try (BufferedReader reader = InputFiles.reader(files.get(0).resourceId())) {
+      dim = TableReader.width(reader);
+    }
+    if (dim.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--embeddings=" + o.getEmbeddings() + " has no row of a token and its values");
+    }
+    boolean small = bytes <= o.getSideInputMaxMb() * 1_000_000L;
+    EmbedSentences.Join how =
+        join.equals("side") || (join.equals("auto") && (small || streaming))
+            ? EmbedSentences.Join.SIDE
+            : EmbedSentences.Join.SHUFFLE;
+    return Optional.of(
+        new EmbedSentences.Lookup(o.getEmbeddings(), dim.getAsInt(), how, oov, o.getLowercase()));
+  }
+
+  // Without --weights, d_model comes from --dModel, the table, or the input's first sentence.
+  private static WeightsSource sourceOf(
+      AttentionOptions o, Optional<EmbedSentences.Lookup> table, List<MatchResult.Metadata> input)
+      throws IOException {
+    if (!o.getWeights().isEmpty()) {
+      return WeightsSource.file(o.getWeights(), o.getHeads());
+    }
+    int dModel;
+    if (o.getdModel() > 0) {
+      dModel = o.getdModel();
+    } else if (table.isPresent()) {
+      dModel = table.get().dim();
+    } else if (input.isEmpty()) {
+      throw new IllegalArgumentException(
+          "cannot tell d_model: --input=" + o.getInput()
+              + " matches no file yet; give --dModel or --weights");
+    } else {
+      dModel =
+          InputPeek.firstWidth(input, o.getMaxTokens(), WIDTH_LINES)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "cannot tell d_model: no usable sentence in the first " + WIDTH_LINES
+                              + " lines of --input; give --dModel or --weights"));
+    }
+    return WeightsSource.random(dModel, o.getHeads(), o.getdK(), o.getdV(), o.getSeed());
+  }
+
+  private static AttentionParameters load(WeightsSource source, String weightsOption) {
+    String where = weightsOption.isEmpty() ? "" : "weights " + weightsOption + ": ";
+    try {
+      return source.load();
+    } catch (IOException | IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalArgumentException(where + e.getMessage(), e);
+    }
+  }
+
+  private static Duration duration(String name, String text) {
+    Duration d;
+    try {
+      d = Duration.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          name + " must be an ISO-8601 duration such as PT10S or PT1M, got '" + text + "'");
+    }
+    if (d.getMillis() <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, got " + text);
+    }
+    return d;
+  }
+
+  private static void requireAtLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
+    }
+  }
+}

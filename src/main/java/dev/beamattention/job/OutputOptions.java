@@ -1,0 +1,34 @@
+package dev.beamattention.job;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** What the job writes: the folder, the attention kept, shards and heatmaps. */
+public interface OutputOptions extends PipelineOptions {
+  @Description("Output directory: contextual-*, attention-*, errors-*, weights.npz, run.json.")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Attention files: heads (every head), mean (the heads averaged) or none.")
+  @Default.String("heads")
+  String getAttention();
+
+  void setAttention(String value);
+
+  @Description("Output shards per file kind; 0 lets the runner decide.")
+  @Default.Integer(0)
+  int getNumShards();
+
+  void setNumShards(int value);
+
+  @Description("Draw the attention of this many sentences (those with the smallest ids) as SVG "
+      + "heatmaps with an index.html under OUTPUT/heatmaps; 0 draws none.")
+  @Default.Integer(0)
+  int getHeatmaps();
+
+  void setHeatmaps(int value);
+}

@@ -1,0 +1,236 @@
+package dev.beamattention.job;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.beamattention.attend.Attend;
+import dev.beamattention.core.AttentionParameters;
+import dev.beamattention.embed.EmbedSentences;
+import dev.beamattention.read.ReadSentences;
+import dev.beamattention.write.WriteOutputs;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.MetricName;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * {@code run.json}: what a finished run read, wrote and rejected, the weights' shapes, and the
+ * options it ran with.
+ *
+ * @param state the pipeline's final state, {@code DONE} when it ran to its end
+ * @param seconds wall time from building the graph to the end of the run
+ * @param options the options as run.json lists them, in order
+ */
+public record RunManifest(
+    String state,
+    String runner,
+    double seconds,
+    Counts counts,
+    Lengths sentenceLength,
+    Shapes weights,
+    Map<String, Object> options) {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * The run's counts: {@code sentencesRead = sentencesWritten + errors}, and the errors arose as
+   * {@code malformedLines} (unusable lines), {@code attentionFailures} (refused by the attention
+   * step) or, with a table, unknown tokens under {@code --oov=error}.
+   */
+  public record Counts(
+      long sentencesRead,
+      long sentencesWritten,
+      long errors,
+      long tokens,
+      long blankLines,
+      long malformedLines,
+      long attentionFailures,
+      Optional<TableCounts> table) {
+    Map<String, Object> asMap() {
+      Map<String, Object> counts = new LinkedHashMap<>();
+      counts.put("sentencesRead", sentencesRead);
+      counts.put("sentencesWritten", sentencesWritten);
+      counts.put("errors", errors);
+      counts.put("tokens", tokens);
+      counts.put("blankLines", blankLines);
+      counts.put("malformedLines", malformedLines);
+      counts.put("attentionFailures", attentionFailures);
+      table.ifPresent(
+          t -> {
+            counts.put("unknownTokens", t.unknownTokens());
+            counts.put("tableRows", t.tableRows());
+            counts.put("tableProblems", t.tableProblems());
+          });
+      return counts;
+    }
+
+    @Override
+    public String toString() {
+      return asMap().toString();
+    }
+  }
+
+  /** Counts of a run with a word-vector table. */
+  public record TableCounts(long unknownTokens, long tableRows, long tableProblems) {}
+
+  /** Tokens per sentence written: how many sentences, the least, the most and the mean. */
+  public record Lengths(long count, long min, long max, double mean) {}
+
+  /** The weights' source and shapes. */
+  public record Shapes(
+      String source, int heads, int dModel, int dK, int dV, int dOut, boolean outputProjection) {}
+
+  /** The manifest of a finished run, from the result's metrics (committed where the runner has them). */
+  static RunManifest of(
+      PipelineResult result, AttentionOptions o, JobPlan plan, double seconds) {
+    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
+    Optional<TableCounts> table =
+        plan.table()
+            .map(
+                t ->
+                    new TableCounts(
+                        counter(metrics, EmbedSentences.class, EmbedSentences.UNKNOWN_TOKENS),
+                        counter(metrics, EmbedSentences.class, EmbedSentences.TABLE_ROWS),
+                        counter(metrics, EmbedSentences.class, EmbedSentences.TABLE_PROBLEMS)));
+    Counts counts =
+        new Counts(
+            counter(metrics, ReadSentences.class, ReadSentences.SENTENCES_READ),
+            counter(metrics, WriteOutputs.class, WriteOutputs.SENTENCES_WRITTEN),
+            counter(metrics, WriteOutputs.class, WriteOutputs.ERROR_RECORDS),
+            counter(metrics, Attend.class, Attend.TOKENS),
+            counter(metrics, ReadSentences.class, ReadSentences.BLANK_LINES),
+            counter(metrics, ReadSentences.class, ReadSentences.MALFORMED_LINES),
+            counter(metrics, Attend.class, Attend.ATTENTION_FAILURES),
+            table);
+    DistributionResult lengths = DistributionResult.IDENTITY_ELEMENT;
+    MetricName lengthName = MetricName.named(Attend.class, Attend.SENTENCE_LENGTH);
+    for (MetricResult<DistributionResult> d : metrics.getDistributions()) {
+      if (d.getName().equals(lengthName)) {
+        lengths = value(d);
+      }
+    }
+    boolean none = lengths.getCount() == 0;
+    Lengths length =
+        new Lengths(
+            lengths.getCount(),
+            none ? 0 : lengths.getMin(),
+            none ? 0 : lengths.getMax(),
+            none ? 0.0 : lengths.getMean());
+    AttentionParameters w = plan.weights();
+    Shapes shapes =
+        new Shapes(
+            plan.source().describe(),
+            w.heads(),
+            w.dModel(),
+            w.dK(),
+            w.dV(),
+            w.dOut(),
+            w.hasOutputProjection());
+    return new RunManifest(
+        String.valueOf(result.getState()),
+        o.getRunner().getSimpleName(),
+        Math.round(seconds * 1000) / 1000.0,
+        counts,
+        length,
+        shapes,
+        optionsOf(o, plan));
+  }
+
+  private static Map<String, Object> optionsOf(AttentionOptions o, JobPlan plan) {
+    Map<String, Object> options = new LinkedHashMap<>();
+    options.put("input", o.getInput());
+    options.put("output", o.getOutput());
+    options.put("weights", o.getWeights());
+    options.put("heads", o.getHeads());
+    options.put("dK", o.getdK());
+    options.put("dV", o.getdV());
+    options.put("dModel", o.getdModel());
+    options.put("seed", o.getSeed());
+    options.put("scale", plan.scale().toString());
+    options.put("causal", o.getCausal());
+    options.put("attention", plan.kept().lowerName());
+    options.put("maxLineBytes", o.getMaxLineBytes());
+    options.put("maxTokens", o.getMaxTokens());
+    options.put("numShards", o.getNumShards());
+    options.put("heatmaps", o.getHeatmaps());
+    options.put("embeddings", o.getEmbeddings());
+    plan.table()
+        .ifPresent(
+            t -> {
+              options.put("embeddingJoin", t.join().name().toLowerCase(Locale.ROOT));
+              options.put("oov", t.oov().name().toLowerCase(Locale.ROOT));
+              options.put("lowercase", o.getLowercase());
+            });
+    options.put("streaming", o.isStreaming());
+    return options;
+  }
+
+  /** Whether the pipeline ran to its end. */
+  boolean done() {
+    return state.equals("DONE");
+  }
+
+  /** Writes the manifest as {@code DIR/run.json}. */
+  void write(String directory) throws IOException {
+    Map<String, Object> manifest = new LinkedHashMap<>();
+    manifest.put("state", state);
+    manifest.put("runner", runner);
+    manifest.put("seconds", seconds);
+    manifest.put("counts", counts.asMap());
+    Map<String, Object> length = new LinkedHashMap<>();
+    length.put("count", sentenceLength.count());
+    length.put("min", sentenceLength.min());
+    length.put("max", sentenceLength.max());
+    length.put("mean", sentenceLength.mean());
+    manifest.put("sentenceLength", length);
+    Map<String, Object> shapes = new LinkedHashMap<>();
+    shapes.put("source", weights.source());
+    shapes.put("heads", weights.heads());
+    shapes.put("dModel", weights.dModel());
+    shapes.put("dK", weights.dK());
+    shapes.put("dV", weights.dV());
+    shapes.put("dOut", weights.dOut());
+    shapes.put("outputProjection", weights.outputProjection());
+    manifest.put("weights", shapes);
+    manifest.put("options", options);
+    ResourceId file =
+        FileSystems.matchNewResource(directory, true)
+            .resolve("run.json", StandardResolveOptions.RESOLVE_FILE);
+    try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.TEXT))) {
+      JSON.writeValue(out, manifest);
+    }
+  }
+
+  // Summed over steps: a counter is reported per step that updates it.
+  private static long counter(MetricQueryResults metrics, Class<?> namespace, String name) {
+    MetricName wanted = MetricName.named(namespace, name);
+    long sum = 0;
+    for (MetricResult<Long> c : metrics.getCounters()) {
+      if (c.getName().equals(wanted)) {
+        sum += value(c);
+      }
+    }
+    return sum;
+  }
+
+  private static <T> T value(MetricResult<T> metric) {
+    try {
+      return metric.getCommitted();
+    } catch (UnsupportedOperationException e) {
+      // Some runners only report attempted values.
+      return metric.getAttempted();
+    }
+  }
+}

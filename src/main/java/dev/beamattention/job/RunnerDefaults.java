@@ -1,0 +1,43 @@
+package dev.beamattention.job;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runner options the job sets unless the command line does. The DirectRunner's immutability and
+ * encodability checks are for tests (TestPipeline keeps them) and triple a job's run time;
+ * Flink's fasterCopy skips copies between chained operators, safe because no DoFn here modifies
+ * its input. They are added to the arguments before parsing, since which options exist depends
+ * on the runner.
+ */
+final class RunnerDefaults {
+  private RunnerDefaults() {}
+
+  /** {@code args} with the defaults of the runner they name (the DirectRunner when none). */
+  static String[] apply(String[] args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    String runner =
+        all.stream()
+            .filter(a -> a.startsWith("--runner="))
+            .map(a -> a.substring("--runner=".length()))
+            .findFirst()
+            .orElse("DirectRunner");
+    // Beam also takes "direct", "Flink", ... for the runners' names.
+    String name = runner.substring(runner.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    if (name.equals("direct") || name.equals("directrunner")) {
+      addUnlessGiven(all, "--enforceImmutability", "false");
+      addUnlessGiven(all, "--enforceEncodability", "false");
+    } else if (name.equals("flink") || name.equals("flinkrunner")) {
+      addUnlessGiven(all, "--fasterCopy", "true");
+    }
+    return all.toArray(new String[0]);
+  }
+
+  private static void addUnlessGiven(List<String> args, String option, String value) {
+    if (args.stream().noneMatch(a -> a.equals(option) || a.startsWith(option + "="))) {
+      args.add(option + "=" + value);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.beamattention.json;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A growable buffer that output records are written into as UTF-8 JSON. Structure goes in as
+ * ASCII, numbers through {@link ShortestDouble}, and strings are quoted by Jackson's {@link
+ * JsonStringEncoder}.
+ *
+ * <p>Why not a JsonGenerator: a record is mostly numbers, and the generator takes them as chars
+ * only, to encode them again; here every byte is written once. Not thread-safe: one per writer.
+ */
+public final class JsonBuffer {
+  private byte[] bytes;
+  private int size;
+
+  public JsonBuffer(int capacity) {
+    bytes = new byte[Math.max(16, capacity)];
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public void reset() {
+    size = 0;
+  }
+
+  /** Appends ASCII text as it is: structure such as {@code {"id":}. */
+  public JsonBuffer raw(String ascii) {
+    ensure(ascii.length());
+    for (int i = 0; i < ascii.length(); i++) {
+      bytes[size++] = (byte) ascii.charAt(i);
+    }
+    return this;
+  }
+
+  /** Appends one ASCII character. */
+  public JsonBuffer raw(char c) {
+    ensure(1);
+    bytes[size++] = (byte) c;
+    return this;
+  }
+
+  /**
+   * Appends a JSON string, or {@code null}. A lone surrogate, which UTF-8 cannot hold, is written
+   * as its {@code \\uXXXX} escape, so the text parses back to the same chars.
+   */
+  public JsonBuffer string(String s) {
+    if (s == null) {
+      return raw("null");
+    }
+    ensure(s.length() + 2);
+    int start = size;
+    bytes[size++] = '"';
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        size = start;
+        return quoted(s);
+      }
+      bytes[size++] = (byte) c;
+    }
+    bytes[size++] = '"';
+    return this;
+  }
+
+  // Strings that need escapes or are not ASCII: Jackson quotes them, in runs between lone
+  // surrogates.
+  private JsonBuffer quoted(String s) {
+    raw('"');
+    int from = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        boolean paired =
+            Character.isHighSurrogate(c)
+                && i + 1 < s.length()
+                && Character.isLowSurrogate(s.charAt(i + 1));
+        if (paired) {
+          i++;
+          continue;
+        }
+        append(JsonStringEncoder.getInstance().quoteAsUTF8(s.substring(from, i)));
+        raw(String.format("\\u%04x", (int) c));
+        from = i + 1;
+      }
+    }
+    append(JsonStringEncoder.getInstance().quoteAsUTF8(s.substring(from)));
+    return raw('"');
+  }
+
+  /** Appends {@code [s0,s1,...]}, a JSON array of strings. */
+  public JsonBuffer strings(String[] values) {
+    raw('[');
+    for (int i = 0; i < values.length; i++) {
+      if (i > 0) {
+        raw(',');
+      }
+      string(values[i]);
+    }
+    return raw(']');
+  }
+
+  /** Appends {@code [[...],[...]]}, a matrix as a JSON array of rows. */
+  public JsonBuffer rows(double[][] rows) {
+    raw('[');
+    for (int r = 0; r < rows.length; r++) {
+      double[] row = rows[r];
+      ensure(3 + row.length * (ShortestDouble.MAX_CHARS + 1));
+      byte[] b = bytes;
+      int pos = size;
+      if (r > 0) {
+        b[pos++] = ',';
+      }
+      b[pos++] = '[';
+      for (int i = 0; i < row.length; i++) {
+        if (i > 0) {
+          b[pos++] = ',';
+        }
+        pos = ShortestDouble.write(row[i], b, pos);
+      }
+      b[pos++] = ']';
+      size = pos;
+    }
+    return raw(']');
+  }
+
+  public void writeTo(OutputStream out) throws IOException {
+    out.write(bytes, 0, size);
+  }
+
+  @Override
+  public String toString() {
+    return new String(bytes, 0, size, StandardCharsets.UTF_8);
+  }
+
+  private void append(byte[] more) {
+    ensure(more.length);
+    System.arraycopy(more, 0, bytes, size, more.length);
+    size += more.length;
+  }
+
+  private void ensure(int more) {
+    if (size + more > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+    }
+  }
+}

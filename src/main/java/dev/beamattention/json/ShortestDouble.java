@@ -1,0 +1,292 @@
+package dev.beamattention.json;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a double as the shortest decimal that parses back to it (the closest such, ties to an
+ * even last digit), in Double.toString's layout ({@code 0.001}, {@code 1234567.0}, {@code
+ * 1.0E-4}), straight into a byte buffer as ASCII.
+ *
+ * <p>Java 17's Double.toString is slow and not always shortest; Jackson's copy of Schubfach
+ * builds a String per number. This is Giulietti's Schubfach algorithm ("The Schubfach way to
+ * render doubles", 2020): the value's rounding interval is scaled by a 126-bit approximation of a
+ * power of ten, computed here once with BigInteger, and the shortest decimal in the interval is
+ * picked with a few 64-bit multiplications. Its tests check every output against exact BigDecimal
+ * arithmetic: it parses back to the same double, and no shorter decimal does.
+ */
+public final class ShortestDouble {
+  private static final int K_MIN = -324;
+  private static final int K_MAX = 292;
+  private static final int Q_MIN = -1074;
+  private static final int P = 53;
+  private static final long C_MIN = 1L << (P - 1);
+  private static final long C_TINY = 3;
+  private static final long MASK_63 = (1L << 63) - 1;
+  private static final long[] G = table();
+
+  /** The longest output: sign, 17 digits, point, zeros of a short exponent, "E-324". */
+  public static final int MAX_CHARS = 26;
+
+  // "00" to "99": digits go out two per division.
+  private static final byte[] PAIRS = pairs();
+  private static final long[] POW10 = powersOfTen();
+
+  private ShortestDouble() {}
+
+  /**
+   * Writes {@code v} into {@code buf} from {@code pos}, as ASCII; {@code buf} needs {@link
+   * #MAX_CHARS} bytes of room.
+   *
+   * @return the position after the last byte written
+   * @throws IllegalArgumentException for NaN and infinities, which JSON cannot hold
+   */
+  public static int write(double v, byte[] buf, int pos) {
+    long bits = Double.doubleToRawLongBits(v);
+    long t = bits & ((1L << (P - 1)) - 1);
+    int bq = (int) (bits >>> (P - 1)) & 0x7ff;
+    if (bq == 0x7ff) {
+      throw new IllegalArgumentException("not a finite number: " + v);
+    }
+    if (bits < 0) {
+      buf[pos++] = '-';
+    }
+    if (bq != 0) {
+      int mq = -Q_MIN + 1 - bq;
+      long c = C_MIN | t;
+      if (0 < mq && mq < P) {
+        long f = c >> mq;
+        if (f << mq == c) {
+          return chars(f, 0, buf, pos);
+        }
+      }
+      return decimal(-mq, c, 0, buf, pos);
+    }
+    if (t != 0) {
+      return t < C_TINY ? decimal(Q_MIN, 10 * t, -1, buf, pos) : decimal(Q_MIN, t, 0, buf, pos);
+    }
+    buf[pos++] = '0';
+    buf[pos++] = '.';
+    buf[pos++] = '0';
+    return pos;
+  }
+
+  /** As {@link #write(double, byte[], int)}, into a new String. */
+  public static String toString(double v) {
+    byte[] buf = new byte[MAX_CHARS];
+    return new String(buf, 0, write(v, buf, 0), StandardCharsets.ISO_8859_1);
+  }
+
+  // The value is c * 2^q; dk corrects the exponent when c was scaled up for tiny values.
+  private static int decimal(int q, long c, int dk, byte[] buf, int pos) {
+    int out = (int) c & 1;
+    long cb = c << 2;
+    long cbr = cb + 2;
+    long cbl;
+    int k;
+    if (c != C_MIN || q == Q_MIN) {
+      cbl = cb - 2;
+      k = flog10pow2(q);
+    } else {
+      // The interval below a power of two is half as wide.
+      cbl = cb - 1;
+      k = flog10threeQuartersPow2(q);
+    }
+    int h = q + flog2pow10(-k) + 2;
+    long g1 = G[(k - K_MIN) << 1];
+    long g0 = G[((k - K_MIN) << 1) + 1];
+    long vb = rop(g1, g0, cb << h);
+    long vbl = rop(g1, g0, cbl << h);
+    long vbr = rop(g1, g0, cbr << h);
+    long s = vb >> 2;
+    if (s >= 100) {
+      long sp10 = 10 * Math.multiplyHigh(s, 115_292_150_460_684_698L << 4);
+      long tp10 = sp10 + 10;
+      boolean upin = vbl + out <= sp10 << 2;
+      boolean wpin = (tp10 << 2) + out <= vbr;
+      if (upin != wpin) {
+        return chars(upin ? sp10 : tp10, k, buf, pos);
+      }
+    }
+    long t = s + 1;
+    boolean uin = vbl + out <= s << 2;
+    boolean win = (t << 2) + out <= vbr;
+    if (uin != win) {
+      return chars(uin ? s : t, k + dk, buf, pos);
+    }
+    long cmp = vb - ((s + t) << 1);
+    return chars(cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t, k + dk, buf, pos);
+  }
+
+  // floor(g * cp / 2^127), with the lowest bit set when the division was not exact.
+  private static long rop(long g1, long g0, long cp) {
+    long x1 = Math.multiplyHigh(g0, cp);
+    long y0 = g1 * cp;
+    long y1 = Math.multiplyHigh(g1, cp);
+    long z = (y0 >>> 1) + x1;
+    long vbp = y1 + (z >>> 63);
+    return vbp | (((z & MASK_63) + MASK_63) >>> 63);
+  }
+
+  // The digits of f * 10^e, laid out as Double.toString lays them out.
+  private static int chars(long f, int e, byte[] buf, int pos) {
+    while (f % 10 == 0) {
+      f /= 10;
+      e++;
+    }
+    int len = digitCount(f);
+    int exp = e + len - 1; // of the leading digit
+    if (exp >= 0 && exp < 7) {
+      if (len <= exp + 1) {
+        digits(f, len, buf, pos);
+        pos += len;
+        for (int i = len; i <= exp; i++) {
+          buf[pos++] = '0';
+        }
+        buf[pos++] = '.';
+        buf[pos++] = '0';
+        return pos;
+      }
+      // Digits one place to the right of the point's position, then the point moved in.
+      digits(f, len, buf, pos + 1);
+      System.arraycopy(buf, pos + 1, buf, pos, exp + 1);
+      buf[pos + exp + 1] = '.';
+      return pos + len + 1;
+    }
+    if (exp < 0 && exp >= -3) {
+      buf[pos++] = '0';
+      buf[pos++] = '.';
+      for (int i = -1; i > exp; i--) {
+        buf[pos++] = '0';
+      }
+      digits(f, len, buf, pos);
+      return pos + len;
+    }
+    digits(f, len, buf, pos + 1);
+    buf[pos] = buf[pos + 1];
+    buf[pos + 1] = '.';
+    pos += len + 1;
+    if (len == 1) {
+      buf[pos++] = '0';
+    }
+    buf[pos++] = 'E';
+    if (exp < 0) {
+      buf[pos++] = '-';
+      exp = -exp;
+    }
+    if (exp >= 100) {
+      buf[pos++] = (byte) ('0' + exp / 100);
+      exp %= 100;
+      buf[pos++] = (byte) ('0' + exp / 10);
+    } else if (exp >= 10) {
+      buf[pos++] = (byte) ('0' + exp / 10);
+    }
+    buf[pos++] = (byte) ('0' + exp % 10);
+    return pos;
+  }
+
+  // The len digits of f into buf[at, at + len): groups of eight split in halves and pairs, so
+  // the divisions of a group do not wait on one another.
+  private static void digits(long f, int len, byte[] buf, int at) {
+    int i = at + len;
+    while (i - at > 8) {
+      long q = f / 100_000_000L;
+      eight((int) (f - q * 100_000_000L), buf, i - 8);
+      i -= 8;
+      f = q;
+    }
+    int v = (int) f;
+    if (i - at == 8) {
+      eight(v, buf, at);
+      return;
+    }
+    while (v >= 100) {
+      int q = v / 100;
+      int pair = (v - q * 100) << 1;
+      buf[--i] = PAIRS[pair + 1];
+      buf[--i] = PAIRS[pair];
+      v = q;
+    }
+    if (v >= 10) {
+      buf[--i] = PAIRS[(v << 1) + 1];
+      buf[--i] = PAIRS[v << 1];
+    } else {
+      buf[--i] = (byte) ('0' + v);
+    }
+  }
+
+  // Exactly eight digits of v < 10^8, leading zeros included, into buf[at, at + 8).
+  private static void eight(int v, byte[] buf, int at) {
+    int hi = v / 10_000;
+    int lo = v - hi * 10_000;
+    int a = hi / 100;
+    int b = hi - a * 100;
+    int c = lo / 100;
+    int d = lo - c * 100;
+    buf[at] = PAIRS[a << 1];
+    buf[at + 1] = PAIRS[(a << 1) + 1];
+    buf[at + 2] = PAIRS[b << 1];
+    buf[at + 3] = PAIRS[(b << 1) + 1];
+    buf[at + 4] = PAIRS[c << 1];
+    buf[at + 5] = PAIRS[(c << 1) + 1];
+    buf[at + 6] = PAIRS[d << 1];
+    buf[at + 7] = PAIRS[(d << 1) + 1];
+  }
+
+  // The number of decimal digits of f >= 1: log10 estimated from the bit length, then corrected.
+  private static int digitCount(long f) {
+    int t = ((64 - Long.numberOfLeadingZeros(f)) * 1233) >>> 12;
+    return f < POW10[t] ? t : t + 1;
+  }
+
+  private static byte[] pairs() {
+    byte[] p = new byte[200];
+    for (int i = 0; i < 100; i++) {
+      p[2 * i] = (byte) ('0' + i / 10);
+      p[2 * i + 1] = (byte) ('0' + i % 10);
+    }
+    return p;
+  }
+
+  private static long[] powersOfTen() {
+    long[] p = new long[19];
+    p[0] = 1;
+    for (int i = 1; i < p.length; i++) {
+      p[i] = p[i - 1] * 10;
+    }
+    return p;
+  }
+
+  static int flog10pow2(int q) {
+    return (int) ((q * 661_971_961_083L) >> 41);
+  }
+
+  static int flog10threeQuartersPow2(int q) {
+    return (int) ((q * 661_971_961_083L + -274_743_187_321L) >> 41);
+  }
+
+  static int flog2pow10(int e) {
+    return (int) ((e * 913_124_641_741L) >> 38);
+  }
+
+  // For each k: g = floor(10^-k / 2^r) + 1 with r chosen so that 2^125 <= g < 2^126, as 63-bit
+  // halves.
+  private static long[] table() {
+    long[] g = new long[(K_MAX - K_MIN + 1) * 2];
+    BigInteger mask = BigInteger.ONE.shiftLeft(63).subtract(BigInteger.ONE);
+    for (int k = K_MIN; k <= K_MAX; k++) {
+      int r = flog2pow10(-k) - 125;
+      BigInteger num = k <= 0 ? BigInteger.TEN.pow(-k) : BigInteger.ONE;
+      BigInteger den = k <= 0 ? BigInteger.ONE : BigInteger.TEN.pow(k);
+      if (r < 0) {
+        num = num.shiftLeft(-r);
+      } else {
+        den = den.shiftLeft(r);
+      }
+      BigInteger value = num.divide(den).add(BigInteger.ONE);
+      g[(k - K_MIN) << 1] = value.shiftRight(63).longValueExact();
+      g[((k - K_MIN) << 1) + 1] = value.and(mask).longValue();
+    }
+    return g;
+  }
+}

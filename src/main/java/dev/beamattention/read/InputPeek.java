@@ -1,0 +1,43 @@
+package dev.beamattention.read;
+
+import dev.beamattention.files.InputFiles;
+import dev.beamattention.json.SentenceParser;
+import dev.beamattention.record.BadRecordException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.List;
+import java.util.OptionalInt;
+import org.apache.beam.sdk.io.fs.MatchResult;
+
+/** Looks at the input before the pipeline runs, for what the weights must fit. */
+public final class InputPeek {
+  private InputPeek() {}
+
+  /**
+   * d_model of the first usable sentence, reading the files in the order given and at most
+   * {@code maxLines} non-blank lines in all; empty when none of those lines is usable.
+   */
+  public static OptionalInt firstWidth(
+      List<MatchResult.Metadata> files, int maxTokens, int maxLines) throws IOException {
+    SentenceParser parser = new SentenceParser(0, maxTokens);
+    int seen = 0;
+    for (MatchResult.Metadata file : files) {
+      try (BufferedReader reader = InputFiles.reader(file.resourceId())) {
+        for (String line = reader.readLine();
+            line != null && seen < maxLines;
+            line = reader.readLine()) {
+          if (line.isBlank()) {
+            continue;
+          }
+          seen++;
+          try {
+            return OptionalInt.of(parser.parse(line).embeddings()[0].length);
+          } catch (BadRecordException e) {
+            // Bad lines become error records later; keep looking for a good one.
+          }
+        }
+      }
+    }
+    return OptionalInt.empty();
+  }
+}

@@ -1,0 +1,235 @@
+package dev.beamattention.read;
+
+import dev.beamattention.record.Sentence;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.util.Arrays;
+import dev.beamattention.files.InputFiles;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
+import org.apache.beam.sdk.values.KV;
+
+/**
+ * Reads the lines of a file that start in a byte range and hands each to the {@link
+ * LineHandler}, for {@link ReadSentences}. Splittable: the restriction is the range, claimed at
+ * each line's first byte, so a runner can cut the rest off and hand it on. A piece read whole
+ * (compressed, or not seekable) has the restriction [0, 1), claimed once.
+ *
+ * <p>A range starts reading one byte early and skips through the first newline: the line that
+ * starts exactly at the range's start follows a newline there, and any other line that began
+ * before it belongs to the range before. A UTF-8 byte order mark at the start of a file is
+ * dropped, as TextIO does.
+ */
+final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sentence> {
+  private static final long serialVersionUID = 1L;
+  private static final int CHUNK = 1 << 20;
+  private static final int KEPT_BUFFER = 4 * CHUNK;
+  // No line is held beyond this, whatever --maxLineBytes says: Java arrays end near 2 GiB.
+  private static final int MAX_BUFFER = 1 << 30;
+
+  private final LineHandler lines;
+  private final long rangeBytes;
+  private transient byte[] buffer;
+
+  ReadLinesFn(LineHandler lines, long rangeBytes) {
+    this.lines = lines;
+    this.rangeBytes = rangeBytes;
+  }
+
+  @GetInitialRestriction
+  public OffsetRange initialRestriction(@Element KV<KV<String, Boolean>, OffsetRange> piece) {
+    return piece.getValue();
+  }
+
+  @GetSize
+  public double size(
+      @Element KV<KV<String, Boolean>, OffsetRange> piece, @Restriction OffsetRange range) {
+    // The size of a piece read whole is not known before reading: count it as one range.
+    return piece.getKey().getValue() ? rangeBytes : range.getTo() - range.getFrom();
+  }
+
+  @ProcessElement
+  public void process(
+      @Element KV<KV<String, Boolean>, OffsetRange> piece,
+      RestrictionTracker<OffsetRange, Long> tracker,
+      MultiOutputReceiver out)
+      throws IOException {
+    String source = piece.getKey().getKey();
+    boolean whole = piece.getKey().getValue();
+    ResourceId resource = FileSystems.matchNewResource(source, false);
+    if (buffer == null || buffer.length > KEPT_BUFFER) {
+      buffer = new byte[KEPT_BUFFER]; // a long line grew it: do not keep that much per instance
+    }
+    if (whole) {
+      if (!tracker.tryClaim(0L)) {
+        return;
+      }
+      try (InputStream in = InputFiles.open(resource)) {
+        new RangeReader(in, 0, false, null, source, out).run();
+      }
+      return;
+    }
+    long start = tracker.currentRestriction().getFrom();
+    ReadableByteChannel channel = FileSystems.open(resource);
+    try (InputStream in = Channels.newInputStream(channel)) {
+      long position = Math.max(0, start - 1);
+      if (position > 0) {
+        ((SeekableByteChannel) channel).position(position);
+      }
+      new RangeReader(in, position, start > 0, tracker, source, out).run();
+    }
+  }
+
+  /** The state of reading one range: the buffer holds {@code [pos, limit)} of unread bytes. */
+  private final class RangeReader {
+    private final InputStream in;
+    private final RestrictionTracker<OffsetRange, Long> tracker; // null: read to the end
+    private final String source;
+    private final MultiOutputReceiver out;
+    private long base; // file offset of buffer[0]
+    private int pos;
+    private int limit;
+    private boolean skipFirst;
+    private boolean eof;
+
+    RangeReader(
+        InputStream in,
+        long base,
+        boolean skipFirst,
+        RestrictionTracker<OffsetRange, Long> tracker,
+        String source,
+        MultiOutputReceiver out) {
+      this.in = in;
+      this.base = base;
+      this.skipFirst = skipFirst;
+      this.tracker = tracker;
+      this.source = source;
+      this.out = out;
+    }
+
+    void run() throws IOException {
+      int scan = 0; // bytes after pos known to hold no newline
+      while (true) {
+        int newline = indexOf(buffer, '\n', pos + scan, limit);
+        if (newline >= 0) {
+          if (!line(pos, newline)) {
+            return;
+          }
+          pos = newline + 1;
+          scan = 0;
+          continue;
+        }
+        scan = limit - pos;
+        if (eof) {
+          if (limit > pos && !line(pos, limit)) {
+            return;
+          }
+          if (tracker != null) {
+            // Nothing is left: claiming past the end marks the range done (and no offset near
+            // Long.MAX_VALUE, which a later split request would overflow on).
+            tracker.tryClaim(Math.max(base + limit, tracker.currentRestriction().getTo()));
+          }
+          return;
+        }
+        // One byte of slack: a line of exactly --maxLineBytes may wait for its "\n" after "\r".
+        if (limit - pos > lines.maxLineBytes() + 1L
+            || (buffer.length >= MAX_BUFFER && buffer.length - limit < CHUNK)) {
+          if (!skipLongLine()) {
+            return;
+          }
+          scan = 0;
+          continue;
+        }
+        fill();
+      }
+    }
+
+    // Returns false when the line is not this restriction's to read: stop there.
+    private boolean line(int from, int to) {
+      if (skipFirst) {
+        skipFirst = false; // the tail of a line the range before owns
+        return true;
+      }
+      if (tracker != null && !tracker.tryClaim(base + from)) {
+        return false;
+      }
+      if (base + from == 0 && to - from >= 3 && buffer[from] == (byte) 0xEF
+          && buffer[from + 1] == (byte) 0xBB && buffer[from + 2] == (byte) 0xBF) {
+        from += 3;
+      }
+      int length = to - from;
+      if (length > 0 && buffer[to - 1] == '\r') {
+        length--;
+      }
+      lines.handle(buffer, from, length, source, out);
+      return true;
+    }
+
+    // The line at pos is longer than any usable line: keep its start for the error record and
+    // read on to its end without holding it. Returns false when it is not this range's line.
+    private boolean skipLongLine() throws IOException {
+      boolean owned = !skipFirst;
+      if (owned && tracker != null && !tracker.tryClaim(base + pos)) {
+        return false;
+      }
+      byte[] start = Arrays.copyOfRange(buffer, pos, pos + Math.min(limit - pos, 64 * 1024));
+      long length = limit - pos;
+      while (true) {
+        base += limit;
+        pos = 0;
+        limit = 0;
+        fill();
+        int newline = indexOf(buffer, '\n', 0, limit);
+        if (newline >= 0) {
+          length += newline > 0 && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+          pos = newline + 1;
+          break;
+        }
+        length += limit;
+        if (eof) {
+          pos = limit;
+          break;
+        }
+      }
+      if (owned) {
+        lines.tooLong(start, 0, start.length, length, source, out);
+      }
+      skipFirst = false;
+      return true;
+    }
+
+    // Moves unread bytes to the front, grows the buffer if a line fills it, reads more.
+    private void fill() throws IOException {
+      if (pos > 0) {
+        System.arraycopy(buffer, pos, buffer, 0, limit - pos);
+        base += pos;
+        limit -= pos;
+        pos = 0;
+      }
+      if (buffer.length - limit < CHUNK) {
+        buffer = Arrays.copyOf(buffer, Math.min(MAX_BUFFER, buffer.length * 2));
+      }
+      int n = in.readNBytes(buffer, limit, Math.min(CHUNK, buffer.length - limit));
+      if (n < Math.min(CHUNK, buffer.length - limit)) {
+        eof = true;
+      }
+      limit += n;
+    }
+  }
+
+  private static int indexOf(byte[] bytes, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}

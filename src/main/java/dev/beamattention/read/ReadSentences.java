@@ -1,0 +1,183 @@
+package dev.beamattention.read;
+
+import dev.beamattention.record.ErrorRecord;
+import dev.beamattention.record.ErrorRecordCoder;
+import dev.beamattention.record.Sentence;
+import dev.beamattention.record.PendingSentence;
+import dev.beamattention.record.SentenceCoder;
+
+import org.apache.beam.sdk.coders.BooleanCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import dev.beamattention.files.InputFiles;
+import java.io.Serializable;
+import java.util.Optional;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.Watch;
+import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Reads the JSON Lines files a glob matches and parses them, as {@link ParseSentences} does, into
+ * {@link ParseSentences#SENTENCES}, {@link ParseSentences#PENDING} and {@link Failures#TAG}; error
+ * records name their file.
+ *
+ * <p>Why not TextIO and ParseSentences: TextIO decodes every line into a String that the parser
+ * then copies back into chars, and on the DirectRunner it hands a file's lines downstream in a
+ * few huge bundles, so a 600 MB corpus sat in memory between stages. Here files are cut into
+ * ranges of {@link #RANGE_BYTES}, spread over workers, and read by a splittable DoFn: a runner
+ * may cut a range further or pause it (the DirectRunner does every 100 records, which lets later
+ * stages start and bounds memory), and lines go from the file's bytes straight into Jackson's
+ * UTF-8 parser. A range owns the lines that start in it, as in TextIO. Lines end at {@code \n},
+ * and a {@code \r} before it is dropped. Compressed files, and files their file system cannot
+ * seek in cheaply, are read whole, by one worker ({@link ReadLinesFn}).
+ */
+public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
+  private static final long serialVersionUID = 1L;
+
+  /** Sentences that carry their embeddings. */
+  public static final TupleTag<Sentence> SENTENCES = new TupleTag<Sentence>("sentences") {};
+
+  /** Sentences of tokens only, when {@link ParseSentences#withTableLookups()} lets them wait. */
+  public static final TupleTag<PendingSentence> PENDING =
+      new TupleTag<PendingSentence>("pending") {};
+
+  /** Counter: lines that were not blank, each a sentence or an error record. */
+  public static final String SENTENCES_READ = "sentencesRead";
+
+  /** Counter: blank lines, skipped. */
+  public static final String BLANK_LINES = "blankLines";
+
+  /** Counter: lines that became error records here. */
+  public static final String MALFORMED_LINES = "malformedLines";
+
+  static final TupleTagList OTHER_OUTPUTS = TupleTagList.of(ErrorRecord.TAG).and(PENDING);
+
+  /** Bytes of a file per initial range, which a runner may cut further. */
+  static final long RANGE_BYTES = 64L << 20;
+
+  /** How a streaming read watches its glob. */
+  private record Watching(Duration interval, @Nullable Duration stopAfterIdle)
+      implements Serializable {}
+
+  private final String glob;
+  private final ParseSentences parse;
+  private final long rangeBytes;
+  private final @Nullable Watching watching; // null: read the files once
+
+  private ReadSentences(
+      String glob, ParseSentences parse, long rangeBytes, @Nullable Watching watching) {
+    super("ReadSentences");
+    this.glob = glob;
+    this.parse = parse;
+    this.rangeBytes = rangeBytes;
+    this.watching = watching;
+  }
+
+  /** The files {@code glob} matches, parsed with the settings of {@code parse}. */
+  public static ReadSentences from(String glob, ParseSentences parse) {
+    return new ReadSentences(glob, parse, RANGE_BYTES, null);
+  }
+
+  /**
+   * Keeps watching the glob every {@code interval} for new files, whose lines are read as they
+   * come (an unbounded output; TextIO's watch, so error records carry no file name), until no new
+   * file has come for {@code stopAfterIdle}, or forever.
+   */
+  public ReadSentences watchingEvery(Duration interval, Optional<Duration> stopAfterIdle) {
+    return new ReadSentences(
+        glob, parse, rangeBytes, new Watching(interval, stopAfterIdle.orElse(null)));
+  }
+
+  /** With initial ranges of {@code bytes}: tests cut small files into many. */
+  ReadSentences withRangeBytes(long bytes) {
+    return new ReadSentences(glob, parse, bytes, watching);
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin begin) {
+    if (watching != null) {
+      Duration idle = watching.stopAfterIdle();
+      TextIO.Read read =
+          idle != null
+              ? TextIO.read()
+                  .from(glob)
+                  .watchForNewFiles(
+                      watching.interval(), Watch.Growth.afterTimeSinceNewOutput(idle))
+              : TextIO.read().from(glob).watchForNewFiles(watching.interval(), Watch.Growth.never());
+      return begin.apply("WatchLines", read).apply("ParseSentences", parse);
+    }
+    // The ranges are spread before reading: runners that read a splittable DoFn's initial
+    // ranges where its element is (Flink, Spark) would otherwise read a file on one worker.
+    PCollection<KV<KV<String, Boolean>, OffsetRange>> ranges =
+        begin
+            .apply("MatchFiles", FileIO.match().filepattern(glob))
+            .apply("SplitFiles", ParDo.of(new SplitFn(rangeBytes)))
+            .setCoder(PIECE_CODER)
+            .apply("SpreadRanges", Reshuffle.viaRandomKey());
+    PCollectionTuple out =
+        ranges.apply(
+            "ParseLines",
+            ParDo.of(new ReadLinesFn(parse.lineHandler(), rangeBytes))
+                .withOutputTags(SENTENCES, OTHER_OUTPUTS));
+    return withCoders(out);
+  }
+
+  /** Sets the coders of a reading step's three outputs. */
+  static PCollectionTuple withCoders(PCollectionTuple out) {
+    out.get(SENTENCES).setCoder(SentenceCoder.of());
+    out.get(PENDING).setCoder(PendingSentence.Coder.of());
+    out.get(ErrorRecord.TAG).setCoder(ErrorRecordCoder.of());
+    return out;
+  }
+
+  /**
+   * The coder of a piece of input, {@code ((file, readWhole), range)}: a byte range of a file, or,
+   * for a file that cannot be entered in the middle, {@code readWhole} and the range [0, 1).
+   */
+  static final Coder<KV<KV<String, Boolean>, OffsetRange>> PIECE_CODER =
+      KvCoder.of(KvCoder.of(StringUtf8Coder.of(), BooleanCoder.of()), OffsetRange.Coder.of());
+
+  /**
+   * Cuts a file into ranges of about {@code rangeBytes}. A compressed file, or one its file system
+   * cannot seek in cheaply, is one piece read whole.
+   */
+  static final class SplitFn extends DoFn<MatchResult.Metadata, KV<KV<String, Boolean>, OffsetRange>> {
+    private static final long serialVersionUID = 1L;
+    private final long rangeBytes;
+
+    SplitFn(long rangeBytes) {
+      this.rangeBytes = rangeBytes;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element MatchResult.Metadata file,
+        OutputReceiver<KV<KV<String, Boolean>, OffsetRange>> out) {
+      String name = file.resourceId().toString();
+      if (InputFiles.isCompressed(file.resourceId()) || !file.isReadSeekEfficient()) {
+        out.output(KV.of(KV.of(name, true), new OffsetRange(0, 1)));
+        return;
+      }
+      OffsetRange whole = new OffsetRange(0, file.sizeBytes());
+      for (OffsetRange part : whole.split(rangeBytes, Math.max(1, rangeBytes / 4))) {
+        out.output(KV.of(KV.of(name, false), part));
+      }
+    }
+  }
+
+}

@@ -1,0 +1,106 @@
+package dev.beamattention.weights;
+
+import dev.beamattention.core.AttentionParameters;
+import dev.beamattention.core.AttentionShapeException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads weights from {@code .npz} or {@code .json} files and writes them as {@code .npz}.
+ *
+ * <p>A {@code .json} weights file is one object whose members are named as in {@link
+ * AttentionParameters#NAMES}: matrices as arrays of rows, biases as arrays of numbers.
+ */
+public final class WeightsFiles {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private WeightsFiles() {}
+
+  /**
+   * Reads and checks weights.
+   *
+   * @param fileName tells the format by its ending, {@code .npz} or {@code .json}
+   * @throws IOException when the file cannot be read or parsed
+   * @throws AttentionShapeException when the arrays do not fit each other or {@code heads}
+   */
+  public static AttentionParameters read(InputStream in, String fileName, int heads)
+      throws IOException {
+    String lower = fileName.toLowerCase(java.util.Locale.ROOT);
+    Map<String, Object> arrays = new LinkedHashMap<>();
+    if (lower.endsWith(".npz")) {
+      for (Map.Entry<String, Npy.Array> e : Npy.readNpz(in).entrySet()) {
+        arrays.put(e.getKey(), e.getValue().toVectorOrRows(e.getKey()));
+      }
+    } else if (lower.endsWith(".json")) {
+      JsonNode root = JSON.readTree(in);
+      if (root == null || !root.isObject()) {
+        throw new IOException("a .json weights file must hold one object of named arrays");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        arrays.put(e.getKey(), fromJson(e.getKey(), e.getValue()));
+      }
+    } else {
+      throw new IOException("weights must be a .npz or .json file, got " + fileName);
+    }
+    return AttentionParameters.of(heads, arrays);
+  }
+
+  /** Writes every array of the weights into one uncompressed {@code .npz} archive. */
+  public static void writeNpz(AttentionParameters weights, OutputStream out) throws IOException {
+    Map<String, Npy.Array> arrays = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : weights.asMap().entrySet()) {
+      Object v = e.getValue();
+      if (v instanceof double[]) {
+        double[] vector = (double[]) v;
+        arrays.put(e.getKey(), new Npy.Array(new int[] {vector.length}, vector));
+      } else {
+        double[][] rows = (double[][]) v;
+        int cols = rows[0].length;
+        double[] flat = new double[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+          System.arraycopy(rows[r], 0, flat, r * cols, cols);
+        }
+        arrays.put(e.getKey(), new Npy.Array(new int[] {rows.length, cols}, flat));
+      }
+    }
+    Npy.writeNpz(out, arrays);
+  }
+
+  private static Object fromJson(String name, JsonNode node) throws IOException {
+    if (!node.isArray() || node.size() == 0) {
+      throw new IOException(name + " must be a non-empty array");
+    }
+    if (!node.get(0).isArray()) {
+      return numbers(name, node);
+    }
+    double[][] rows = new double[node.size()][];
+    for (int r = 0; r < rows.length; r++) {
+      JsonNode row = node.get(r);
+      if (!row.isArray()) {
+        throw new IOException(name + " row " + r + " is not an array");
+      }
+      rows[r] = numbers(name + " row " + r, row);
+    }
+    return rows;
+  }
+
+  private static double[] numbers(String where, JsonNode node) throws IOException {
+    double[] values = new double[node.size()];
+    for (int i = 0; i < values.length; i++) {
+      JsonNode v = node.get(i);
+      if (!v.isNumber()) {
+        throw new IOException(where + " value " + i + " is not a number: " + v);
+      }
+      values[i] = v.doubleValue();
+    }
+    return values;
+  }
+}

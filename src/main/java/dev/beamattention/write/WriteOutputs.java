@@ -1,0 +1,159 @@
+package dev.beamattention.write;
+
+import dev.beamattention.json.JsonLines;
+import dev.beamattention.record.AttendedSentence;
+import dev.beamattention.record.ErrorRecord;
+import dev.beamattention.record.KeptAttention;
+import java.util.Locale;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+
+/**
+ * Writes the job's records as JSON Lines under a directory: {@link #ATTENDED} as {@code
+ * contextual-*.jsonl} (and {@code attention-*.jsonl} unless no attention is kept), {@link
+ * ErrorRecord#TAG} as {@code errors-*.jsonl}, and, when the input has it, {@link #TABLE_ERRORS}
+ * as {@code table-errors-*.jsonl}.
+ *
+ * <p>A bounded input is written by {@link JsonLinesSink}, one file per bundle; with a fixed number
+ * of shards or per window (streaming) by TextIO. Either way the records written are counted under
+ * {@link #SENTENCES_WRITTEN} and {@link #ERROR_RECORDS}.
+ */
+public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
+  private static final long serialVersionUID = 1L;
+
+  /** Input: sentences after attention. */
+  public static final TupleTag<AttendedSentence> ATTENDED =
+      new TupleTag<AttendedSentence>("attended") {};
+
+  /** Input, optional: a word-vector table's unusable lines. */
+  public static final TupleTag<ErrorRecord> TABLE_ERRORS =
+      new TupleTag<ErrorRecord>("tableErrors") {};
+
+  /** Counter: contextual records written. */
+  public static final String SENTENCES_WRITTEN = "sentencesWritten";
+
+  /** Counter: attention records written. */
+  public static final String ATTENTION_WRITTEN = "attentionWritten";
+
+  /** Counter: error records written (not those of the table). */
+  public static final String ERROR_RECORDS = "errorRecords";
+
+  /** Counter: the table's error records written. */
+  public static final String TABLE_ERRORS_WRITTEN = "tableErrorsWritten";
+
+  private final String directory;
+  private final KeptAttention kept;
+  private final int numShards;
+  private final @Nullable Duration window; // null: bounded, written whole
+
+  private WriteOutputs(
+      String directory, KeptAttention kept, int numShards, @Nullable Duration window) {
+    super("WriteOutputs");
+    this.directory = directory;
+    this.kept = kept;
+    this.numShards = numShards;
+    this.window = window;
+  }
+
+  /** Files under {@code directory}, with the attention maps that {@code kept} says are kept. */
+  public static WriteOutputs to(String directory, KeptAttention kept) {
+    return new WriteOutputs(directory, kept, 0, null);
+  }
+
+  /** A fixed number of shards per file kind; 0 lets the runner decide (1 when windowed). */
+  public WriteOutputs withNumShards(int shards) {
+    return new WriteOutputs(directory, kept, shards, window);
+  }
+
+  /**
+   * Writes files per fixed window of this length, as an unbounded (streaming) input needs; their
+   * names carry the window's start and end.
+   */
+  public WriteOutputs withWindow(Duration length) {
+    return new WriteOutputs(directory, kept, numShards, length);
+  }
+
+  @Override
+  public PDone expand(PCollectionTuple input) {
+    PCollection<AttendedSentence> attended = input.get(ATTENDED);
+    emit("Contextual", attended, JsonLines.CONTEXTUAL, SENTENCES_WRITTEN);
+    if (kept != KeptAttention.NONE) {
+      emit("Attention", attended, JsonLines.ATTENTION, ATTENTION_WRITTEN);
+    }
+    emit("Errors", input.get(ErrorRecord.TAG), JsonLines.ERROR, ERROR_RECORDS);
+    if (input.has(TABLE_ERRORS)) {
+      // A table is read whole, bounded even in a streaming job.
+      input
+          .get(TABLE_ERRORS)
+          .apply(
+              new JsonLinesSink<>(directory, "table-errors", JsonLines.ERROR, TABLE_ERRORS_WRITTEN));
+    }
+    return PDone.in(input.getPipeline());
+  }
+
+  /** One kind of file: by the bundle sink, or formatted to lines for TextIO. */
+  private <T> void emit(
+      String kind, PCollection<T> records, JsonLines.Format<T> format, String counter) {
+    String file = kind.toLowerCase(Locale.ROOT);
+    if (window == null && numShards == 0) {
+      records.apply(new JsonLinesSink<>(directory, file, format, counter));
+    } else {
+      write(kind, records.apply("Format" + kind, ParDo.of(new FormatFn<>(format, counter))));
+    }
+  }
+
+  // Windowed or fixed-shard writes go through TextIO.
+  private void write(String kind, PCollection<String> lines) {
+    ResourceId dir = FileSystems.matchNewResource(directory, true);
+    String prefix =
+        dir.resolve(kind.toLowerCase(Locale.ROOT), StandardResolveOptions.RESOLVE_FILE).toString();
+    TextIO.Write write;
+    if (window != null) {
+      // Windowed names go prefix + window + pane + shard, with no separator of their own.
+      write = TextIO.write().to(prefix + "-").withSuffix(".jsonl").withWindowedWrites();
+      write = write.withNumShards(Math.max(1, numShards));
+      lines = lines.apply("Window" + kind, Window.into(FixedWindows.of(window)));
+    } else {
+      write = TextIO.write().to(prefix).withSuffix(".jsonl").withNumShards(numShards);
+    }
+    lines.apply("Write" + kind, write);
+  }
+
+  /** The counter of records written under {@code name}, for both ways of writing. */
+  static Counter counter(String name) {
+    return Metrics.counter(WriteOutputs.class, name);
+  }
+
+  /** One record per element as a JSON line, counted. */
+  static final class FormatFn<T> extends DoFn<T, String> {
+    private static final long serialVersionUID = 1L;
+    private final JsonLines.Format<T> format;
+    private final Counter written;
+
+    FormatFn(JsonLines.Format<T> format, String counter) {
+      this.format = format;
+      this.written = counter(counter);
+    }
+
+    @ProcessElement
+    public void process(@Element T record, OutputReceiver<String> out) {
+      out.output(JsonLines.toLine(format, record));
+      written.inc();
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.beamattention.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast formatter against exact arithmetic: every output parses back to the same bits, no
+ * decimal with fewer digits does, and among decimals of its length it is the closest.
+ */
+class ShortestDoubleTest {
+  private static final double[] EDGES = {
+    0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 2 * Double.MIN_VALUE, 3 * Double.MIN_VALUE,
+    Double.MIN_NORMAL, Math.nextDown(Double.MIN_NORMAL), Double.MAX_VALUE, -Double.MAX_VALUE,
+    1e308, 5e-324, 1.0, -1.0, 0.1, 0.2, 0.3, 1.0 / 3, 2.0 / 3, 1e-3, 9.999999999999999e-4, 1e7,
+    9999999.999999998, 1e23, 8.41e21, 5.0e-324, 1.7976931348623157e308, 4.9e-324, 2.2250738585072014e-308,
+    123456789012345680.0, 9007199254740993.0, 9007199254740992.0, 1e21, 1e22, 100.0, 1e15, 1e16,
+    1.0E-5, 0.001, 1234567.0, 12345678.0, 2.0e-3, Math.PI, Math.E, 4.35, 0.5, 1e-7, 2.98023223876953125e-8
+  };
+
+  private static void check(double d) {
+    String s = ShortestDouble.toString(d);
+    double back = Double.parseDouble(s);
+    assertEquals(Double.doubleToRawLongBits(d), Double.doubleToRawLongBits(back), s + " is not " + d);
+    if (d == 0) {
+      return;
+    }
+    BigDecimal exact = new BigDecimal(d);
+    int digits = significantDigits(s);
+    // Printed, one digit is as long as two ("5.0E-324", "4.9E-324"): there the closer one wins.
+    if (digits > 2) {
+      // No decimal of one digit fewer lies in the rounding interval.
+      MathContext shorter = new MathContext(digits - 1, RoundingMode.FLOOR);
+      BigDecimal down = exact.round(shorter);
+      BigDecimal up = exact.round(new MathContext(digits - 1, RoundingMode.CEILING));
+      assertNotEquals(d, down.doubleValue(), s + ": " + down + " is shorter");
+      assertNotEquals(d, up.doubleValue(), s + ": " + up + " is shorter");
+    }
+    // Closest of its length: the neighbours one unit away in the last digit are not closer.
+    BigDecimal ours = new BigDecimal(s);
+    BigDecimal unit = BigDecimal.ONE.movePointLeft(ours.stripTrailingZeros().scale());
+    for (BigDecimal other : new BigDecimal[] {ours.add(unit), ours.subtract(unit)}) {
+      if (other.doubleValue() == d) {
+        assertTrue(
+            other.subtract(exact).abs().compareTo(ours.subtract(exact).abs()) >= 0,
+            s + " is farther from " + exact + " than " + other);
+      }
+    }
+    // Never longer than Java 17's own Double.toString, which round-trips too.
+    assertTrue(digits <= Math.max(2, significantDigits(Double.toString(d))), s + " vs " + Double.toString(d));
+  }
+
+  private static int significantDigits(String s) {
+    return new BigDecimal(s).stripTrailingZeros().precision();
+  }
+
+  @Test
+  void edgeValues() {
+    for (double d : EDGES) {
+      check(d);
+      check(-d);
+    }
+    assertEquals("0.0", ShortestDouble.toString(0.0));
+    assertEquals("-0.0", ShortestDouble.toString(-0.0));
+    assertEquals("4.9E-324", ShortestDouble.toString(Double.MIN_VALUE));
+    assertEquals("1.7976931348623157E308", ShortestDouble.toString(Double.MAX_VALUE));
+    assertEquals("1.0E7", ShortestDouble.toString(1e7));
+    assertEquals("1234567.0", ShortestDouble.toString(1234567.0));
+    assertEquals("0.001", ShortestDouble.toString(0.001));
+    assertEquals("1.0E-4", ShortestDouble.toString(1e-4));
+    assertEquals("0.1", ShortestDouble.toString(0.1));
+    assertEquals("100.0", ShortestDouble.toString(100.0));
+    assertEquals("0.002", ShortestDouble.toString(2e-3));
+    assertThrows(IllegalArgumentException.class, () -> ShortestDouble.toString(Double.NaN));
+  }
+
+  @Test
+  void randomBitPatterns() {
+    Random random = new Random(20261127);
+    for (int i = 0; i < 60_000; i++) {
+      double d = Double.longBitsToDouble(random.nextLong());
+      if (Double.isFinite(d)) {
+        check(d);
+      }
+    }
+  }
+
+  @Test
+  void valuesLikeEmbeddingsAndWeights() {
+    Random random = new Random(7);
+    for (int i = 0; i < 60_000; i++) {
+      check(random.nextGaussian());
+      check(random.nextDouble());
+      check(Math.round(random.nextGaussian() * 1e4) / 1e4);
+    }
+  }
+
+  @Test
+  void subnormalsAndPowersOfTwo() {
+    for (long c = 1; c < 5000; c++) {
+      check(Double.longBitsToDouble(c));
+    }
+    for (int e = -1074; e <= 1023; e++) {
+      check(Math.scalb(1.0, e));
+      check(Math.nextUp(Math.scalb(1.0, e)));
+      check(Math.nextDown(Math.scalb(1.0, e)));
+    }
+    for (int e = -323; e <= 308; e++) {
+      check(Double.parseDouble("1e" + e));
+    }
+  }
+}
