@@ -14,7 +14,9 @@ import com.tngtech.archunit.lang.CompositeArchRule;
  * The main classes' structure: dependencies point down, from the job through the stages and the
  * formats to the records and the numeric core; no cycles; no stage knows another.
  */
-@AnalyzeClasses(packages = "dev.beamattention", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "dev.beamattention",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   private static final String[] STAGE_NAMES = {"read", "embed", "attend", "write", "heatmap"};
   private static final String[] STAGES = {
@@ -39,7 +41,9 @@ class ArchitectureTest {
           .definedBy(STAGES)
           .layer("Formats")
           .definedBy(
-              "dev.beamattention.json..", "dev.beamattention.weights..", "dev.beamattention.files..")
+              "dev.beamattention.json..",
+              "dev.beamattention.weights..",
+              "dev.beamattention.files..")
           .layer("Records")
           .definedBy("dev.beamattention.record..")
           .layer("Core")

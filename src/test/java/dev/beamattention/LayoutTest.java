@@ -36,7 +36,8 @@ class LayoutTest {
     for (Path p : packages()) {
       long n = 0;
       try (Stream<Path> files = Files.list(p)) {
-        for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+        for (Path f :
+            (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
           n += Files.readAllLines(f).size();
         }
       }
@@ -53,9 +54,7 @@ class LayoutTest {
   private static List<Path> packages() throws IOException {
     List<Path> dirs = new ArrayList<>();
     try (Stream<Path> all = Files.walk(MAIN)) {
-      all.filter(Files::isDirectory)
-          .filter(d -> hasJava(d))
-          .forEach(dirs::add);
+      all.filter(Files::isDirectory).filter(d -> hasJava(d)).forEach(dirs::add);
     }
     return dirs;
   }

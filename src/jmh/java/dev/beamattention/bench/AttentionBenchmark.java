@@ -2,8 +2,8 @@ package dev.beamattention.bench;
 
 import dev.beamattention.core.AttentionResult;
 import dev.beamattention.core.MultiHeadAttention;
-import dev.beamattention.weights.RandomWeights;
 import dev.beamattention.core.Scale;
+import dev.beamattention.weights.RandomWeights;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -47,7 +47,8 @@ public class AttentionBenchmark {
 
   @Setup
   public void setup() {
-    kernel = new MultiHeadAttention(RandomWeights.xavier(dModel, heads, 0, 0, 42), Scale.auto(), false);
+    kernel =
+        new MultiHeadAttention(RandomWeights.xavier(dModel, heads, 0, 0, 42), Scale.auto(), false);
     SplittableRandom random = new SplittableRandom(1);
     double[][] rows = new double[n][dModel];
     for (double[] row : rows) {

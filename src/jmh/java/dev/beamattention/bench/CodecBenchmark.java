@@ -1,11 +1,11 @@
 package dev.beamattention.bench;
 
-import dev.beamattention.record.AttendedSentence;
 import dev.beamattention.json.JsonBuffer;
-import dev.beamattention.json.ParsedLine;
 import dev.beamattention.json.JsonLines;
-import dev.beamattention.record.Sentence;
+import dev.beamattention.json.ParsedLine;
 import dev.beamattention.json.SentenceParser;
+import dev.beamattention.record.AttendedSentence;
+import dev.beamattention.record.Sentence;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,16 +1,16 @@
 package dev.beamattention.bench;
 
-import dev.beamattention.core.AttentionResult;
 import dev.beamattention.core.AttentionParameters;
+import dev.beamattention.core.AttentionResult;
 import dev.beamattention.core.MultiHeadAttention;
 import dev.beamattention.core.Scale;
-import dev.beamattention.weights.WeightsFiles;
-import dev.beamattention.record.AttendedSentence;
 import dev.beamattention.json.JsonBuffer;
-import dev.beamattention.json.ParsedLine;
 import dev.beamattention.json.JsonLines;
-import dev.beamattention.record.Sentence;
+import dev.beamattention.json.ParsedLine;
 import dev.beamattention.json.SentenceParser;
+import dev.beamattention.record.AttendedSentence;
+import dev.beamattention.record.Sentence;
+import dev.beamattention.weights.WeightsFiles;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The job's per-sentence work with no runner around it: parse, attend, format both records, on
- * THREADS threads over a corpus held in memory, output discarded. Its time is the floor under
- * the pipeline's: what the same code costs with nothing else to do.
+ * THREADS threads over a corpus held in memory, output discarded. Its time is the floor under the
+ * pipeline's: what the same code costs with nothing else to do.
  *
  * <pre>
  * mvn -Pjmh package -DskipTests
@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     dev.beamattention.bench.FusedLoop THREADS CORPUS.jsonl WEIGHTS.npz HEADS [ROUNDS]
  * </pre>
  *
- * <p>Each round prints its wall time and, per sentence and thread, the time of each step; the
- * first round includes the JIT's warm-up.
+ * <p>Each round prints its wall time and, per sentence and thread, the time of each step; the first
+ * round includes the JIT's warm-up.
  */
 public final class FusedLoop {
   private FusedLoop() {}
@@ -41,7 +41,9 @@ public final class FusedLoop {
     byte[] corpus = Files.readAllBytes(Path.of(args[1]));
     AttentionParameters weights;
     try (InputStream in = Files.newInputStream(Path.of(args[2]))) {
-      weights = WeightsFiles.read(in, Path.of(args[2]).getFileName().toString(), Integer.parseInt(args[3]));
+      weights =
+          WeightsFiles.read(
+              in, Path.of(args[2]).getFileName().toString(), Integer.parseInt(args[3]));
     }
     int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
     List<int[]> lines = new ArrayList<>();
@@ -60,7 +62,8 @@ public final class FusedLoop {
       for (int t = 0; t < threads; t++) {
         long[] mine = nanos[t];
         Thread thread =
-            new Thread(() -> work(corpus, lines, next, weights.dModel(), kernel, mine), "fused-" + t);
+            new Thread(
+                () -> work(corpus, lines, next, weights.dModel(), kernel, mine), "fused-" + t);
         running.add(thread);
         thread.start();
       }

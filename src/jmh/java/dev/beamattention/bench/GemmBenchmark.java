@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The projection product of a 128-token sentence at d_model 768 (128 x 768 times 768 x 768,
- * 151 MFLOP) by our kernel and by Commons Math, in one run so their ratio holds on a noisy host.
+ * The projection product of a 128-token sentence at d_model 768 (128 x 768 times 768 x 768, 151
+ * MFLOP) by our kernel and by Commons Math, in one run so their ratio holds on a noisy host.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -27,8 +27,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Multi-head self-attention on every {@link Sentence}: {@link AttendedSentence}s on {@link
- * #ATTENDED}, and on {@link ErrorRecord#TAG} the sentences that do not fit the weights or
- * overflow.
+ * #ATTENDED}, and on {@link ErrorRecord#TAG} the sentences that do not fit the weights or overflow.
  *
  * <pre>{@code
  * PCollectionTuple out = sentences.apply("Attend",

@@ -1,2 +1,5 @@
-/** Stage attend: multi-head self-attention on every sentence, keeping the attention maps the output asks for. */
+/**
+ * Stage attend: multi-head self-attention on every sentence, keeping the attention maps the output
+ * asks for.
+ */
 package dev.beamattention.attend;

@@ -26,7 +26,8 @@ import org.apache.commons.math3.linear.RealMatrix;
  */
 public final class AttentionParameters {
   /** The names a weights file may hold. */
-  public static final Set<String> NAMES = Set.of("w_q", "w_k", "w_v", "w_o", "b_q", "b_k", "b_v", "b_o");
+  public static final Set<String> NAMES =
+      Set.of("w_q", "w_k", "w_v", "w_o", "b_q", "b_k", "b_v", "b_o");
 
   private final int heads;
   private final double[][] wQ;
@@ -76,7 +77,9 @@ public final class AttentionParameters {
     for (String name : arrays.keySet()) {
       if (!NAMES.contains(name)) {
         throw new AttentionShapeException(
-            "unknown weight '" + name + "': expected some of w_q, w_k, w_v, w_o, b_q, b_k, b_v, b_o");
+            "unknown weight '"
+                + name
+                + "': expected some of w_q, w_k, w_v, w_o, b_q, b_k, b_v, b_o");
       }
     }
     double[][] wQ = matrix(arrays, "w_q", true);
@@ -94,7 +97,10 @@ public final class AttentionParameters {
     int qCols = wQ[0].length;
     if (wK[0].length != qCols) {
       throw new AttentionShapeException(
-          "w_k has " + wK[0].length + " columns but w_q has " + qCols
+          "w_k has "
+              + wK[0].length
+              + " columns but w_q has "
+              + qCols
               + ": both need h * d_k columns");
     }
     if (qCols % heads != 0) {

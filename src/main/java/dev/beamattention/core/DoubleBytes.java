@@ -8,9 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Doubles as 8 little-endian bytes each (IEEE 754 binary64, as NumPy's {@code <f8}): the one
- * byte form of double arrays that the coders and the {@code .npy} writer share. Large arrays go
- * through a bounded buffer, so a table of a billion values is never copied whole.
+ * Doubles as 8 little-endian bytes each (IEEE 754 binary64, as NumPy's {@code <f8}): the one byte
+ * form of double arrays that the coders and the {@code .npy} writer share. Large arrays go through
+ * a bounded buffer, so a table of a billion values is never copied whole.
  */
 public final class DoubleBytes {
   private static final int CHUNK_VALUES = 8192;
@@ -59,7 +59,8 @@ public final class DoubleBytes {
    */
   public static void read(InputStream in, double[] into, int offset, int length)
       throws IOException {
-    DataInputStream data = in instanceof DataInputStream ? (DataInputStream) in : new DataInputStream(in);
+    DataInputStream data =
+        in instanceof DataInputStream ? (DataInputStream) in : new DataInputStream(in);
     byte[] chunk = new byte[8 * Math.min(length, CHUNK_VALUES)];
     ByteBuffer buf = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
     for (int done = 0; done < length; ) {

@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
  * update four rows of C from two rows of B at a time: each loaded row of B serves four rows of C,
  * each load and store of C carries two fused multiply-adds, and the innermost loop runs over one
  * index only, which HotSpot turns into vector instructions. Rows and k left over after the blocks
- * go through the same fused multiply-adds. The sum over k runs in blocks so the
- * rows of B in use stay in cache. On a CPU without FMA, {@code Math.fma} would fall back to slow
- * exact arithmetic, so the kernel then uses a multiply and an add instead.
+ * go through the same fused multiply-adds. The sum over k runs in blocks so the rows of B in use
+ * stay in cache. On a CPU without FMA, {@code Math.fma} would fall back to slow exact arithmetic,
+ * so the kernel then uses a multiply and an add instead.
  *
- * <p>Every entry is its terms added in k order, starting from C's own value when accumulating:
- * with FMA one rounding per term, so bit for bit a plain loop of {@code Math.fma}; without, a
- * multiply and an add per term, as a naive triple loop rounds.
+ * <p>Every entry is its terms added in k order, starting from C's own value when accumulating: with
+ * FMA one rounding per term, so bit for bit a plain loop of {@code Math.fma}; without, a multiply
+ * and an add per term, as a naive triple loop rounds.
  */
 public final class Gemm {
   // Rows of B per block: KB * n doubles should stay in L2 for n up to a few thousand.
@@ -61,14 +61,25 @@ public final class Gemm {
   }
 
   /** As {@link #multiply(double[][], double[][], double[][], boolean)}, choosing the kernel. */
-  static void multiply(double[][] a, double[][] b, double[][] c, boolean accumulate, Kernel kernel) {
+  static void multiply(
+      double[][] a, double[][] b, double[][] c, boolean accumulate, Kernel kernel) {
     int m = a.length;
     int k = b.length;
     int n = k == 0 ? 0 : b[0].length;
     if (c.length != m || (m > 0 && (a[0].length != k || c[0].length != n))) {
       throw new AttentionShapeException(
-          "cannot multiply " + m + " x " + (m > 0 ? a[0].length : 0) + " by " + k + " x " + n
-              + " into " + c.length + " x " + (c.length > 0 ? c[0].length : 0));
+          "cannot multiply "
+              + m
+              + " x "
+              + (m > 0 ? a[0].length : 0)
+              + " by "
+              + k
+              + " x "
+              + n
+              + " into "
+              + c.length
+              + " x "
+              + (c.length > 0 ? c[0].length : 0));
     }
     if (kernel == Kernel.VECTOR) {
       VectorGemm.multiply(a, b, c, accumulate);
@@ -85,9 +96,11 @@ public final class Gemm {
       int i = 0;
       for (; i + 3 < m; i += 4) {
         if (fma) {
-          rows4Fma(a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], k0, k1, n);
+          rows4Fma(
+              a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], k0, k1, n);
         } else {
-          rows4(a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], k0, k1, n);
+          rows4(
+              a[i], a[i + 1], a[i + 2], a[i + 3], b, c[i], c[i + 1], c[i + 2], c[i + 3], k0, k1, n);
         }
       }
       for (; i < m; i++) {
@@ -211,9 +224,9 @@ public final class Gemm {
   }
 
   /**
-   * The vector kernel when FMA is one instruction and the JVM resolved {@code
-   * jdk.incubator.vector} ({@code --add-modules jdk.incubator.vector}); otherwise the loops here.
-   * {@code -Dbeamattention.gemm=FMA} (or {@code PLAIN}) picks a kernel by name, for benchmarks.
+   * The vector kernel when FMA is one instruction and the JVM resolved {@code jdk.incubator.vector}
+   * ({@code --add-modules jdk.incubator.vector}); otherwise the loops here. {@code
+   * -Dbeamattention.gemm=FMA} (or {@code PLAIN}) picks a kernel by name, for benchmarks.
    */
   private static Kernel defaultKernel() {
     String forced = System.getProperty("beamattention.gemm");

@@ -74,7 +74,11 @@ public final class MultiHeadAttention {
     for (int r = 0; r < n; r++) {
       if (x[r].length != dModel) {
         throw new AttentionShapeException(
-            "embeddings row " + r + " has " + x[r].length + " values but the weights need d_model = "
+            "embeddings row "
+                + r
+                + " has "
+                + x[r].length
+                + " values but the weights need d_model = "
                 + dModel);
       }
     }

@@ -9,19 +9,18 @@ import jdk.incubator.vector.VectorSpecies;
  * jdk.incubator.vector}), used only when the JVM was started with {@code --add-modules
  * jdk.incubator.vector} and compiles {@code Math.fma} to one instruction.
  *
- * <p>C is computed in register tiles of four rows by four vectors of columns: a tile's sums stay
- * in registers over a block of 64 rows of B, so a step of k costs four loads of B and four
- * broadcasts of A for sixteen vector fused multiply-adds. The auto-vectorised loop of {@link
- * Gemm} loads and stores C at every step instead, and is bound by those memory operations. By
- * hand on the 2-core AVX-512 benchmark machine, a 24 x 256 by 256 x 256 projection ran at 24
- * GFMA/s against 14.5, and 128 x 768 by 768 x 768 at 20 against 14.
+ * <p>C is computed in register tiles of four rows by four vectors of columns: a tile's sums stay in
+ * registers over a block of 64 rows of B, so a step of k costs four loads of B and four broadcasts
+ * of A for sixteen vector fused multiply-adds. The auto-vectorised loop of {@link Gemm} loads and
+ * stores C at every step instead, and is bound by those memory operations. By hand on the 2-core
+ * AVX-512 benchmark machine, a 24 x 256 by 256 x 256 projection ran at 24 GFMA/s against 14.5, and
+ * 128 x 768 by 768 x 768 at 20 against 14.
  *
- * <p>Each lane is one entry of C, and its terms are added in k order with one rounding each
- * ({@code fma}), starting from C's value when accumulating and from +0.0 otherwise (C is zeroed
- * first): bit for bit
- * the plain {@code Math.fma} loop, and so the same results as {@link Gemm}'s other FMA kernel.
- * Rows and columns left over after whole tiles are padded with zeros to whole tiles, since a
- * padded tile is faster than a lone dependent chain of fma; the padding is never written to A, B
+ * <p>Each lane is one entry of C, and its terms are added in k order with one rounding each ({@code
+ * fma}), starting from C's value when accumulating and from +0.0 otherwise (C is zeroed first): bit
+ * for bit the plain {@code Math.fma} loop, and so the same results as {@link Gemm}'s other FMA
+ * kernel. Rows and columns left over after whole tiles are padded with zeros to whole tiles, since
+ * a padded tile is faster than a lone dependent chain of fma; the padding is never written to A, B
  * or C.
  *
  * <p>Shapes are checked by {@link Gemm#multiply}; this class assumes they fit.

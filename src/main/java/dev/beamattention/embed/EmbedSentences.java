@@ -1,13 +1,12 @@
 package dev.beamattention.embed;
 
-import dev.beamattention.record.DoubleArrayCoder;
-
+import dev.beamattention.json.SentenceParser;
 import dev.beamattention.record.BadRecordException;
+import dev.beamattention.record.DoubleArrayCoder;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.ErrorRecordCoder;
 import dev.beamattention.record.PendingSentence;
 import dev.beamattention.record.Sentence;
-import dev.beamattention.json.SentenceParser;
 import dev.beamattention.record.SentenceCoder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +47,8 @@ import org.apache.beam.sdk.values.TupleTagList;
  * one compact side input; {@link Join#SHUFFLE} joins by token through CoGroupByKey and regroups
  * each sentence in token order, for tables too large for a worker's memory.
  */
-public final class EmbedSentences extends PTransform<PCollection<PendingSentence>, PCollectionTuple> {
+public final class EmbedSentences
+    extends PTransform<PCollection<PendingSentence>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
 
   /** Sentences with their vectors. */
@@ -109,7 +109,8 @@ public final class EmbedSentences extends PTransform<PCollection<PendingSentence
   public PCollectionTuple expand(PCollection<PendingSentence> pending) {
     PCollectionTuple rows = pending.getPipeline().apply(new ReadEmbeddingTable(table, dim));
     PCollection<KV<String, double[]>> vectors = rows.get(ReadEmbeddingTable.VECTORS);
-    PCollectionTuple out = join == Join.SIDE ? viaSideInput(pending, vectors) : viaShuffle(pending, vectors);
+    PCollectionTuple out =
+        join == Join.SIDE ? viaSideInput(pending, vectors) : viaShuffle(pending, vectors);
     out.get(EMBEDDED).setCoder(SentenceCoder.of());
     out.get(ErrorRecord.TAG).setCoder(ErrorRecordCoder.of());
     return out.and(TABLE_ERRORS, rows.get(TABLE_ERRORS));
@@ -138,7 +139,8 @@ public final class EmbedSentences extends PTransform<PCollection<PendingSentence
     keyed.get(records).setCoder(KvCoder.of(StringUtf8Coder.of(), PendingSentence.Coder.of()));
     keyed
         .get(requests)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of())));
+        .setCoder(
+            KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of())));
 
     TupleTag<double[]> vectorTag = new TupleTag<>("vector");
     TupleTag<KV<String, Integer>> requestTag = new TupleTag<>("request");
@@ -266,7 +268,8 @@ public final class EmbedSentences extends PTransform<PCollection<PendingSentence
     }
   }
 
-  static void emit(PendingSentence p, double[][] vectors, int dim, OovPolicy oov, DoFn.MultiOutputReceiver out) {
+  static void emit(
+      PendingSentence p, double[][] vectors, int dim, OovPolicy oov, DoFn.MultiOutputReceiver out) {
     try {
       out.get(EMBEDDED).output(oov.assemble(p, vectors, dim));
     } catch (BadRecordException e) {
@@ -281,7 +284,10 @@ public final class EmbedSentences extends PTransform<PCollection<PendingSentence
     private final TupleTag<KV<String, KV<String, Integer>>> requests;
     private final boolean lowercase;
 
-    KeyFn(TupleTag<KV<String, PendingSentence>> records, TupleTag<KV<String, KV<String, Integer>>> requests, boolean lowercase) {
+    KeyFn(
+        TupleTag<KV<String, PendingSentence>> records,
+        TupleTag<KV<String, KV<String, Integer>>> requests,
+        boolean lowercase) {
       this.records = records;
       this.requests = requests;
       this.lowercase = lowercase;
@@ -301,7 +307,8 @@ public final class EmbedSentences extends PTransform<PCollection<PendingSentence
   }
 
   /** For one token: its vector (or null) to every position that asked for it. */
-  static final class AnswerFn extends DoFn<KV<String, CoGbkResult>, KV<String, KV<Integer, double[]>>> {
+  static final class AnswerFn
+      extends DoFn<KV<String, CoGbkResult>, KV<String, KV<Integer, double[]>>> {
     private static final long serialVersionUID = 1L;
     private final TupleTag<double[]> vectorTag;
     private final TupleTag<KV<String, Integer>> requestTag;
@@ -312,7 +319,9 @@ public final class EmbedSentences extends PTransform<PCollection<PendingSentence
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> token, OutputReceiver<KV<String, KV<Integer, double[]>>> out) {
+    public void process(
+        @Element KV<String, CoGbkResult> token,
+        OutputReceiver<KV<String, KV<Integer, double[]>>> out) {
       double[] vector = null;
       for (double[] v : token.getValue().getAll(vectorTag)) {
         vector = EmbeddingTable.preferred(vector, v);
@@ -332,7 +341,11 @@ public final class EmbedSentences extends PTransform<PCollection<PendingSentence
     private final int dim;
     private final OovPolicy oov;
 
-    AssembleFn(TupleTag<PendingSentence> recordTag, TupleTag<KV<Integer, double[]>> answerTag, int dim, OovPolicy oov) {
+    AssembleFn(
+        TupleTag<PendingSentence> recordTag,
+        TupleTag<KV<Integer, double[]>> answerTag,
+        int dim,
+        OovPolicy oov) {
       this.recordTag = recordTag;
       this.answerTag = answerTag;
       this.dim = dim;

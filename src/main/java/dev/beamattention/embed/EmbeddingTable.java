@@ -5,8 +5,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Word vectors held compactly: every value in one {@code double[]}, and an index from token to
- * row. Instances are built once and then only read.
+ * Word vectors held compactly: every value in one {@code double[]}, and an index from token to row.
+ * Instances are built once and then only read.
  */
 public final class EmbeddingTable {
   private final int dim;
@@ -35,9 +35,9 @@ public final class EmbeddingTable {
   }
 
   /**
-   * Which of two vectors for one token wins when the token appears in several table files (within
-   * a file the first row wins already): the one that sorts first, so every runner and both joins
-   * pick the same whatever order rows arrive in.
+   * Which of two vectors for one token wins when the token appears in several table files (within a
+   * file the first row wins already): the one that sorts first, so every runner and both joins pick
+   * the same whatever order rows arrive in.
    */
   public static double[] preferred(double[] a, double[] b) {
     if (a == null) {
@@ -53,7 +53,13 @@ public final class EmbeddingTable {
   public static EmbeddingTable of(int dim, String[] tokens, double[] values) {
     if (values.length != (long) tokens.length * dim) {
       throw new IllegalArgumentException(
-          tokens.length + " tokens of " + dim + " values need " + tokens.length * dim + " values, got " + values.length);
+          tokens.length
+              + " tokens of "
+              + dim
+              + " values need "
+              + tokens.length * dim
+              + " values, got "
+              + values.length);
     }
     return new EmbeddingTable(dim, tokens, values);
   }
@@ -94,7 +100,8 @@ public final class EmbeddingTable {
 
     public Builder add(String token, double[] vector) {
       if (vector.length != dim) {
-        throw new IllegalArgumentException("'" + token + "' has " + vector.length + " values, expected " + dim);
+        throw new IllegalArgumentException(
+            "'" + token + "' has " + vector.length + " values, expected " + dim);
       }
       if (size == tokens.length) {
         tokens = Arrays.copyOf(tokens, size * 2);
@@ -115,7 +122,8 @@ public final class EmbeddingTable {
     }
 
     public EmbeddingTable build() {
-      return new EmbeddingTable(dim, Arrays.copyOf(tokens, size), Arrays.copyOf(values, size * dim));
+      return new EmbeddingTable(
+          dim, Arrays.copyOf(tokens, size), Arrays.copyOf(values, size * dim));
     }
   }
 }

@@ -49,7 +49,9 @@ public enum OovPolicy {
       case ERROR:
         List<String> first = unknown.subList(0, Math.min(5, unknown.size()));
         throw new BadRecordException(
-            unknown.size() + " token(s) not in the embeddings table: " + String.join(", ", quote(first))
+            unknown.size()
+                + " token(s) not in the embeddings table: "
+                + String.join(", ", quote(first))
                 + (unknown.size() > first.size() ? ", ..." : ""));
       case ZERO:
         double[][] filled = new double[tokens.length][];
@@ -67,9 +69,11 @@ public enum OovPolicy {
           }
         }
         if (kept.isEmpty()) {
-          throw new BadRecordException("no token is in the embeddings table: nothing is left to attend");
+          throw new BadRecordException(
+              "no token is in the embeddings table: nothing is left to attend");
         }
-        return new Sentence(pending.id(), kept.toArray(new String[0]), rows.toArray(new double[0][]));
+        return new Sentence(
+            pending.id(), kept.toArray(new String[0]), rows.toArray(new double[0][]));
     }
   }
 

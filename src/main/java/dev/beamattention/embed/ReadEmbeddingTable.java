@@ -1,7 +1,6 @@
 package dev.beamattention.embed;
 
 import dev.beamattention.record.DoubleArrayCoder;
-
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.ErrorRecordCoder;
 import java.io.BufferedReader;
@@ -24,13 +23,14 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * The rows of a word-vector table ({@link #VECTORS}) and its unusable lines ({@link
- * EmbedSentences#TABLE_ERRORS}, with file and line). Each file is read from start to end by one worker, so lines can be counted
- * and duplicates found; {@code .gz} files are read as such.
+ * EmbedSentences#TABLE_ERRORS}, with file and line). Each file is read from start to end by one
+ * worker, so lines can be counted and duplicates found; {@code .gz} files are read as such.
  */
 final class ReadEmbeddingTable extends PTransform<PBegin, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
 
-  static final TupleTag<KV<String, double[]>> VECTORS = new TupleTag<KV<String, double[]>>("vectors") {};
+  static final TupleTag<KV<String, double[]>> VECTORS =
+      new TupleTag<KV<String, double[]>>("vectors") {};
 
   private final String path;
   private final int dim;
@@ -47,7 +47,10 @@ final class ReadEmbeddingTable extends PTransform<PBegin, PCollectionTuple> {
         begin
             .apply("Match", FileIO.match().filepattern(path))
             .apply("Open", FileIO.readMatches())
-            .apply("Read", ParDo.of(new ReadTableFn(dim)).withOutputTags(VECTORS, TupleTagList.of(EmbedSentences.TABLE_ERRORS)));
+            .apply(
+                "Read",
+                ParDo.of(new ReadTableFn(dim))
+                    .withOutputTags(VECTORS, TupleTagList.of(EmbedSentences.TABLE_ERRORS)));
     out.get(VECTORS).setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleArrayCoder.of()));
     out.get(EmbedSentences.TABLE_ERRORS).setCoder(ErrorRecordCoder.of());
     return out;
@@ -57,7 +60,8 @@ final class ReadEmbeddingTable extends PTransform<PBegin, PCollectionTuple> {
   static final class ReadTableFn extends DoFn<FileIO.ReadableFile, KV<String, double[]>> {
     private static final long serialVersionUID = 1L;
     private final Counter rows = Metrics.counter(EmbedSentences.class, EmbedSentences.TABLE_ROWS);
-    private final Counter problems = Metrics.counter(EmbedSentences.class, EmbedSentences.TABLE_PROBLEMS);
+    private final Counter problems =
+        Metrics.counter(EmbedSentences.class, EmbedSentences.TABLE_PROBLEMS);
     private final int dim;
 
     ReadTableFn(int dim) {
@@ -65,7 +69,8 @@ final class ReadEmbeddingTable extends PTransform<PBegin, PCollectionTuple> {
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
+        throws IOException {
       String name = file.getMetadata().resourceId().toString();
       try (BufferedReader reader =
           new BufferedReader(Channels.newReader(file.open(), StandardCharsets.UTF_8), 1 << 20)) {
@@ -82,7 +87,10 @@ final class ReadEmbeddingTable extends PTransform<PBegin, PCollectionTuple> {
               @Override
               public void problem(long line, String reason, String text) {
                 problems.inc();
-                out.get(EmbedSentences.TABLE_ERRORS).output(ErrorRecord.of("embeddings table line " + line + ": " + reason, text, name));
+                out.get(EmbedSentences.TABLE_ERRORS)
+                    .output(
+                        ErrorRecord.of(
+                            "embeddings table line " + line + ": " + reason, text, name));
               }
             });
       }

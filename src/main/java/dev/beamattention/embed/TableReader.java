@@ -85,8 +85,8 @@ public final class TableReader {
   }
 
   /**
-   * The width of the table's vectors, by the rule {@link #read} applies: the header's second
-   * count, or the number of values in the first row that has any; empty when there is neither.
+   * The width of the table's vectors, by the rule {@link #read} applies: the header's second count,
+   * or the number of values in the first row that has any; empty when there is neither.
    */
   public static OptionalInt width(BufferedReader reader) throws IOException {
     long number = 0;

@@ -16,9 +16,8 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
- * Input files on any Beam file system: what a glob matches, and a file's bytes, decompressed
- * when its name says so ({@code .gz}, {@code .bz2}, {@code .zst}, ... as {@link Compression}
- * detects).
+ * Input files on any Beam file system: what a glob matches, and a file's bytes, decompressed when
+ * its name says so ({@code .gz}, {@code .bz2}, {@code .zst}, ... as {@link Compression} detects).
  */
 public final class InputFiles {
   private InputFiles() {}

@@ -21,9 +21,9 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * Draws the attention of up to N sentences, those with the smallest ids (so every runner picks
- * the same), into {@code DIR/heatmaps/}: one SVG per sentence and kept head, and {@code
- * index.html} showing them.
+ * Draws the attention of up to N sentences, those with the smallest ids (so every runner picks the
+ * same), into {@code DIR/heatmaps/}: one SVG per sentence and kept head, and {@code index.html}
+ * showing them.
  */
 public final class DrawHeatmaps extends PTransform<PCollection<AttendedSentence>, PDone> {
   private static final long serialVersionUID = 1L;
@@ -87,14 +87,17 @@ public final class DrawHeatmaps extends PTransform<PCollection<AttendedSentence>
         List<String> captions = new ArrayList<>();
         double[][][] heads = s.attention();
         if (s.tokens().length > HeatmapSvg.MAX_TOKENS) {
-          captions.add("not drawn: " + s.tokens().length + " tokens, more than " + HeatmapSvg.MAX_TOKENS);
+          captions.add(
+              "not drawn: " + s.tokens().length + " tokens, more than " + HeatmapSvg.MAX_TOKENS);
           entries.add(new HeatmapIndex.Entry(s.id(), s.tokens(), files, captions));
           continue;
         }
         for (int h = 0; h < heads.length; h++) {
           String caption = mean ? "mean of the heads" : "head " + h;
-          String file = String.format("%03d-%s-%s.svg", i, safe(s.id()), mean ? "mean" : "head-" + h);
-          write(dir.resolve(file, StandardResolveOptions.RESOLVE_FILE),
+          String file =
+              String.format("%03d-%s-%s.svg", i, safe(s.id()), mean ? "mean" : "head-" + h);
+          write(
+              dir.resolve(file, StandardResolveOptions.RESOLVE_FILE),
               HeatmapSvg.draw(s.id() + ", " + caption, s.tokens(), heads[h]));
           files.add(file);
           captions.add(caption);
@@ -102,9 +105,13 @@ public final class DrawHeatmaps extends PTransform<PCollection<AttendedSentence>
         entries.add(new HeatmapIndex.Entry(s.id(), s.tokens(), files, captions));
       }
       String about =
-          "The " + sentences.size() + " sentences with the smallest ids. Rows are the attending"
+          "The "
+              + sentences.size()
+              + " sentences with the smallest ids. Rows are the attending"
               + " tokens, columns the attended ones; each row sums to 1.";
-      write(dir.resolve("index.html", StandardResolveOptions.RESOLVE_FILE), HeatmapIndex.html(entries, about));
+      write(
+          dir.resolve("index.html", StandardResolveOptions.RESOLVE_FILE),
+          HeatmapIndex.html(entries, about));
     }
 
     private static void write(ResourceId file, String text) throws IOException {

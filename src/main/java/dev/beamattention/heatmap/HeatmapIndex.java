@@ -5,8 +5,8 @@ import static dev.beamattention.heatmap.HeatmapSvg.escape;
 import java.util.List;
 
 /**
- * {@code heatmaps/index.html}: every drawn sentence with its heads side by side. It only refers
- * to the SVG files beside it, so it works opened from the file system, with nothing fetched.
+ * {@code heatmaps/index.html}: every drawn sentence with its heads side by side. It only refers to
+ * the SVG files beside it, so it works opened from the file system, with nothing fetched.
  */
 public final class HeatmapIndex {
   private HeatmapIndex() {}
@@ -28,13 +28,23 @@ public final class HeatmapIndex {
         .append(escape(about))
         .append("</p>\n<ul>\n");
     for (int i = 0; i < entries.size(); i++) {
-      html.append("<li><a href=\"#s").append(i).append("\">").append(escape(entries.get(i).id())).append("</a></li>\n");
+      html.append("<li><a href=\"#s")
+          .append(i)
+          .append("\">")
+          .append(escape(entries.get(i).id()))
+          .append("</a></li>\n");
     }
     html.append("</ul>\n");
     for (int i = 0; i < entries.size(); i++) {
       Entry e = entries.get(i);
-      html.append("<section id=\"s").append(i).append("\">\n<h2>").append(escape(e.id())).append("</h2>\n")
-          .append("<p class=\"tokens\">").append(escape(String.join(" ", e.tokens()))).append("</p>\n")
+      html.append("<section id=\"s")
+          .append(i)
+          .append("\">\n<h2>")
+          .append(escape(e.id()))
+          .append("</h2>\n")
+          .append("<p class=\"tokens\">")
+          .append(escape(String.join(" ", e.tokens())))
+          .append("</p>\n")
           .append("<div class=\"heads\">\n");
       if (e.files().isEmpty()) {
         for (String caption : e.captions()) {
@@ -42,9 +52,13 @@ public final class HeatmapIndex {
         }
       }
       for (int h = 0; h < e.files().size(); h++) {
-        html.append("<figure><img src=\"").append(escape(e.files().get(h))).append("\" alt=\"")
-            .append(escape(e.captions().get(h))).append("\"><figcaption>")
-            .append(escape(e.captions().get(h))).append("</figcaption></figure>\n");
+        html.append("<figure><img src=\"")
+            .append(escape(e.files().get(h)))
+            .append("\" alt=\"")
+            .append(escape(e.captions().get(h)))
+            .append("\"><figcaption>")
+            .append(escape(e.captions().get(h)))
+            .append("</figcaption></figure>\n");
       }
       html.append("</div>\n</section>\n");
     }

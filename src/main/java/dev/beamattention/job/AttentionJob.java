@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job: read sentences, attend, write outputs, weights.npz and run.json. Exit status 0 when
- * the pipeline ran to its end, 2 for an unusable option, 1 when the pipeline failed.
+ * The job: read sentences, attend, write outputs, weights.npz and run.json. Exit status 0 when the
+ * pipeline ran to its end, 2 for an unusable option, 1 when the pipeline failed.
  */
 public final class AttentionJob {
   private static final Logger LOG = LoggerFactory.getLogger(AttentionJob.class);
@@ -76,7 +76,9 @@ public final class AttentionJob {
       }
       if (!manifest.get().done()) {
         err.println(
-            "beam-attention: the pipeline ended " + manifest.get().state() + ", see run.json in "
+            "beam-attention: the pipeline ended "
+                + manifest.get().state()
+                + ", see run.json in "
                 + options.getOutput());
         return FAILED;
       }
@@ -92,8 +94,8 @@ public final class AttentionJob {
   /**
    * Checks the options, runs the pipeline to its end and writes run.json.
    *
-   * @return what run.json holds; empty when Dataflow wrote a template ({@code
-   *     --templateLocation}) and ran nothing
+   * @return what run.json holds; empty when Dataflow wrote a template ({@code --templateLocation})
+   *     and ran nothing
    * @throws IllegalArgumentException for an unusable option
    */
   public static Optional<RunManifest> run(AttentionOptions options) throws IOException {
@@ -114,8 +116,7 @@ public final class AttentionJob {
       return Optional.empty();
     }
     result.waitUntilFinish();
-    RunManifest manifest =
-        RunManifest.of(result, options, plan, (System.nanoTime() - start) / 1e9);
+    RunManifest manifest = RunManifest.of(result, options, plan, (System.nanoTime() - start) / 1e9);
     manifest.write(options.getOutput());
     return Optional.of(manifest);
   }

@@ -61,7 +61,8 @@ record JobPlan(
           "--heatmaps draws attention weights: use --attention=heads or mean with it");
     }
     if (o.getHeatmaps() > 0 && o.isStreaming()) {
-      throw new IllegalArgumentException("--heatmaps works in batch runs only, not with --streaming");
+      throw new IllegalArgumentException(
+          "--heatmaps works in batch runs only, not with --streaming");
     }
     Optional<Streaming> streaming = streamingOf(o);
     try {
@@ -74,8 +75,10 @@ record JobPlan(
       AttentionParameters weights = load(source, o.getWeights());
       if (table.isPresent() && table.get().dim() != weights.dModel()) {
         throw new IllegalArgumentException(
-            "--embeddings has vectors of " + table.get().dim()
-                + " values but the weights need d_model = " + weights.dModel());
+            "--embeddings has vectors of "
+                + table.get().dim()
+                + " values but the weights need d_model = "
+                + weights.dModel());
       }
       return new JobPlan(source, weights, scale, kept, table, streaming);
     } catch (IOException e) {
@@ -178,7 +181,8 @@ record JobPlan(
       dModel = table.get().dim();
     } else if (input.isEmpty()) {
       throw new IllegalArgumentException(
-          "cannot tell d_model: --input=" + o.getInput()
+          "cannot tell d_model: --input="
+              + o.getInput()
               + " matches no file yet; give --dModel or --weights");
     } else {
       dModel =
@@ -186,7 +190,8 @@ record JobPlan(
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
-                          "cannot tell d_model: no usable sentence in the first " + WIDTH_LINES
+                          "cannot tell d_model: no usable sentence in the first "
+                              + WIDTH_LINES
                               + " lines of --input; give --dModel or --weights"));
     }
     return WeightsSource.random(dModel, o.getHeads(), o.getdK(), o.getdV(), o.getSeed());

@@ -25,8 +25,9 @@ public interface OutputOptions extends PipelineOptions {
 
   void setNumShards(int value);
 
-  @Description("Draw the attention of this many sentences (those with the smallest ids) as SVG "
-      + "heatmaps with an index.html under OUTPUT/heatmaps; 0 draws none.")
+  @Description(
+      "Draw the attention of this many sentences (those with the smallest ids) as SVG "
+          + "heatmaps with an index.html under OUTPUT/heatmaps; 0 draws none.")
   @Default.Integer(0)
   int getHeatmaps();
 

@@ -92,9 +92,11 @@ public record RunManifest(
   public record Shapes(
       String source, int heads, int dModel, int dK, int dV, int dOut, boolean outputProjection) {}
 
-  /** The manifest of a finished run, from the result's metrics (committed where the runner has them). */
-  static RunManifest of(
-      PipelineResult result, AttentionOptions o, JobPlan plan, double seconds) {
+  /**
+   * The manifest of a finished run, from the result's metrics (committed where the runner has
+   * them).
+   */
+  static RunManifest of(PipelineResult result, AttentionOptions o, JobPlan plan, double seconds) {
     MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
     Optional<TableCounts> table =
         plan.table()

@@ -7,10 +7,9 @@ import java.util.Locale;
 
 /**
  * Runner options the job sets unless the command line does. The DirectRunner's immutability and
- * encodability checks are for tests (TestPipeline keeps them) and triple a job's run time;
- * Flink's fasterCopy skips copies between chained operators, safe because no DoFn here modifies
- * its input. They are added to the arguments before parsing, since which options exist depends
- * on the runner.
+ * encodability checks are for tests (TestPipeline keeps them) and triple a job's run time; Flink's
+ * fasterCopy skips copies between chained operators, safe because no DoFn here modifies its input.
+ * They are added to the arguments before parsing, since which options exist depends on the runner.
  */
 final class RunnerDefaults {
   private RunnerDefaults() {}

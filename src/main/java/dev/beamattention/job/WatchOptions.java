@@ -6,14 +6,16 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Streaming: how the input folder is watched and outputs are windowed. */
 public interface WatchOptions extends PipelineOptions {
-  @Description("With --streaming: how often to look for new files matching --input (ISO-8601, e.g. PT10S).")
+  @Description(
+      "With --streaming: how often to look for new files matching --input (ISO-8601, e.g. PT10S).")
   @Default.String("PT10S")
   String getWatchInterval();
 
   void setWatchInterval(String value);
 
-  @Description("With --streaming: stop once no new file has appeared for this long (ISO-8601); "
-      + "empty: watch forever.")
+  @Description(
+      "With --streaming: stop once no new file has appeared for this long (ISO-8601); "
+          + "empty: watch forever.")
   @Default.String("")
   String getStopAfterIdle();
 

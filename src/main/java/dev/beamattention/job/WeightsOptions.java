@@ -6,8 +6,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /** The model: its weights or a seed to draw them from, the heads, the scale and the mask. */
 public interface WeightsOptions extends PipelineOptions {
-  @Description("Weights file, .npz or .json (w_q, w_k, w_v; optional w_o, b_q, b_k, b_v, b_o). "
-      + "Empty: random Xavier weights from --seed.")
+  @Description(
+      "Weights file, .npz or .json (w_q, w_k, w_v; optional w_o, b_q, b_k, b_v, b_o). "
+          + "Empty: random Xavier weights from --seed.")
   @Default.String("")
   String getWeights();
 
@@ -44,7 +45,8 @@ public interface WeightsOptions extends PipelineOptions {
 
   void setSeed(long value);
 
-  @Description("Score scale: auto (1/sqrt(d_k)), none (1, the tutorial's numbers) or a positive number.")
+  @Description(
+      "Score scale: auto (1/sqrt(d_k)), none (1, the tutorial's numbers) or a positive number.")
   @Default.String("auto")
   String getScale();
 

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A growable buffer that output records are written into as UTF-8 JSON. Structure goes in as
- * ASCII, numbers through {@link ShortestDouble}, and strings are quoted by Jackson's {@link
+ * A growable buffer that output records are written into as UTF-8 JSON. Structure goes in as ASCII,
+ * numbers through {@link ShortestDouble}, and strings are quoted by Jackson's {@link
  * JsonStringEncoder}.
  *
  * <p>Why not a JsonGenerator: a record is mostly numbers, and the generator takes them as chars

@@ -3,14 +3,12 @@ package dev.beamattention.json;
 import dev.beamattention.record.AttendedSentence;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.Sentence;
-
 import java.io.Serializable;
 
 /**
- * Output records as JSON, written into a {@link JsonBuffer} (whole files) or
- * as single-line strings. Doubles are written in their shortest form that parses back to the
- * same value ({@link ShortestDouble}, whose output is Double.toString's of Java 19 and later), so
- * outputs are exact.
+ * Output records as JSON, written into a {@link JsonBuffer} (whole files) or as single-line
+ * strings. Doubles are written in their shortest form that parses back to the same value ({@link
+ * ShortestDouble}, whose output is Double.toString's of Java 19 and later), so outputs are exact.
  */
 public final class JsonLines {
   private JsonLines() {}

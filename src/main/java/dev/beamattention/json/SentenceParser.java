@@ -1,15 +1,14 @@
 package dev.beamattention.json;
 
-import dev.beamattention.record.BadRecordException;
-import dev.beamattention.record.PendingSentence;
-import dev.beamattention.record.Sentence;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import dev.beamattention.record.BadRecordException;
+import dev.beamattention.record.PendingSentence;
+import dev.beamattention.record.Sentence;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,8 @@ import java.util.List;
  * with Jackson's streaming parser straight into arrays.
  *
  * <p>Every way a line can be unusable becomes a {@link BadRecordException} that says what and
- * where. NaN and Infinity tokens are read (Jackson allows them on request) so that the message
- * can name them rather than call the line malformed.
+ * where. NaN and Infinity tokens are read (Jackson allows them on request) so that the message can
+ * name them rather than call the line malformed.
  */
 public final class SentenceParser implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -62,7 +61,6 @@ public final class SentenceParser implements Serializable {
   /**
    * Parses one line into a {@link Sentence}, or, when {@code tokensSuffice} and the line has no
    * embeddings, into a {@link PendingSentence} whose vectors come from a table.
-
    *
    * @throws BadRecordException naming what is wrong and where
    */
@@ -75,8 +73,8 @@ public final class SentenceParser implements Serializable {
   }
 
   /**
-   * As {@link #parseRecord(String, boolean)}, on a line of UTF-8 bytes {@code line[offset,
-   * offset + length)}, which is not modified. Bytes that are not UTF-8 make a bad record.
+   * As {@link #parseRecord(String, boolean)}, on a line of UTF-8 bytes {@code line[offset, offset +
+   * length)}, which is not modified. Bytes that are not UTF-8 make a bad record.
    *
    * @throws BadRecordException naming what is wrong and where
    */
@@ -135,7 +133,8 @@ public final class SentenceParser implements Serializable {
     }
     if (embeddings == null) {
       if (tokensSuffice) {
-        String line = text != null ? text : new String(bytes, offset, length, StandardCharsets.UTF_8);
+        String line =
+            text != null ? text : new String(bytes, offset, length, StandardCharsets.UTF_8);
         return new ParsedLine.TokensOnly(
             new PendingSentence(id != null ? id : derivedId(line), tokens, line));
       }
@@ -143,7 +142,10 @@ public final class SentenceParser implements Serializable {
     }
     if (embeddings.length != tokens.length) {
       throw new BadRecordException(
-          "embeddings has " + embeddings.length + " rows but tokens has " + tokens.length
+          "embeddings has "
+              + embeddings.length
+              + " rows but tokens has "
+              + tokens.length
               + " entries: one row per token");
     }
     if (id == null) {
@@ -154,8 +156,8 @@ public final class SentenceParser implements Serializable {
   }
 
   /**
-   * The id of a record that has none: "sha256-" and the first 16 hex digits of the SHA-256 of
-   * its line, so the same line gets the same id on every runner.
+   * The id of a record that has none: "sha256-" and the first 16 hex digits of the SHA-256 of its
+   * line, so the same line gets the same id on every runner.
    */
   public static String derivedId(String line) {
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
@@ -179,18 +181,19 @@ public final class SentenceParser implements Serializable {
     }
   }
 
-  private String[] readTokens(JsonParser p, JsonToken value) throws IOException, BadRecordException {
+  private String[] readTokens(JsonParser p, JsonToken value)
+      throws IOException, BadRecordException {
     if (value != JsonToken.START_ARRAY) {
       throw new BadRecordException("tokens must be an array of strings, got " + describe(value));
     }
     List<String> tokens = new ArrayList<>();
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
       if (t != JsonToken.VALUE_STRING) {
-        throw new BadRecordException("tokens[" + tokens.size() + "] is " + describe(t) + ", not a string");
+        throw new BadRecordException(
+            "tokens[" + tokens.size() + "] is " + describe(t) + ", not a string");
       }
       if (tokens.size() == maxTokens) {
-        throw new BadRecordException(
-            "sentence has more than --maxTokens=" + maxTokens + " tokens");
+        throw new BadRecordException("sentence has more than --maxTokens=" + maxTokens + " tokens");
       }
       tokens.add(p.getText());
     }
@@ -211,7 +214,8 @@ public final class SentenceParser implements Serializable {
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
       int r = rows.size();
       if (t != JsonToken.START_ARRAY) {
-        throw new BadRecordException("embeddings row " + r + " is " + describe(t) + ", not an array");
+        throw new BadRecordException(
+            "embeddings row " + r + " is " + describe(t) + ", not an array");
       }
       if (r == maxTokens) {
         throw new BadRecordException("embeddings has more than --maxTokens=" + maxTokens + " rows");
@@ -225,7 +229,12 @@ public final class SentenceParser implements Serializable {
         double d = p.getDoubleValue();
         if (!Double.isFinite(d)) {
           throw new BadRecordException(
-              "embeddings row " + r + " value " + count + " is " + p.getText()
+              "embeddings row "
+                  + r
+                  + " value "
+                  + count
+                  + " is "
+                  + p.getText()
                   + ": values must be finite");
         }
         if (count == scratch.length) {
@@ -238,7 +247,12 @@ public final class SentenceParser implements Serializable {
       }
       if (count != width) {
         throw new BadRecordException(
-            "embeddings row " + r + " has " + count + " values, expected " + width
+            "embeddings row "
+                + r
+                + " has "
+                + count
+                + " values, expected "
+                + width
                 + (expectedWidth > 0 ? " (d_model of the weights)" : " (as row 0)"));
       }
       rows.add(Arrays.copyOf(scratch, count));

@@ -4,16 +4,16 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes a double as the shortest decimal that parses back to it (the closest such, ties to an
- * even last digit), in Double.toString's layout ({@code 0.001}, {@code 1234567.0}, {@code
- * 1.0E-4}), straight into a byte buffer as ASCII.
+ * Writes a double as the shortest decimal that parses back to it (the closest such, ties to an even
+ * last digit), in Double.toString's layout ({@code 0.001}, {@code 1234567.0}, {@code 1.0E-4}),
+ * straight into a byte buffer as ASCII.
  *
- * <p>Java 17's Double.toString is slow and not always shortest; Jackson's copy of Schubfach
- * builds a String per number. This is Giulietti's Schubfach algorithm ("The Schubfach way to
- * render doubles", 2020): the value's rounding interval is scaled by a 126-bit approximation of a
- * power of ten, computed here once with BigInteger, and the shortest decimal in the interval is
- * picked with a few 64-bit multiplications. Its tests check every output against exact BigDecimal
- * arithmetic: it parses back to the same double, and no shorter decimal does.
+ * <p>Java 17's Double.toString is slow and not always shortest; Jackson's copy of Schubfach builds
+ * a String per number. This is Giulietti's Schubfach algorithm ("The Schubfach way to render
+ * doubles", 2020): the value's rounding interval is scaled by a 126-bit approximation of a power of
+ * ten, computed here once with BigInteger, and the shortest decimal in the interval is picked with
+ * a few 64-bit multiplications. Its tests check every output against exact BigDecimal arithmetic:
+ * it parses back to the same double, and no shorter decimal does.
  */
 public final class ShortestDouble {
   private static final int K_MIN = -324;

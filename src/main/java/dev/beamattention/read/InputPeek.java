@@ -14,8 +14,8 @@ public final class InputPeek {
   private InputPeek() {}
 
   /**
-   * d_model of the first usable sentence, reading the files in the order given and at most
-   * {@code maxLines} non-blank lines in all; empty when none of those lines is usable.
+   * d_model of the first usable sentence, reading the files in the order given and at most {@code
+   * maxLines} non-blank lines in all; empty when none of those lines is usable.
    */
   public static OptionalInt firstWidth(
       List<MatchResult.Metadata> files, int maxTokens, int maxLines) throws IOException {

@@ -1,15 +1,14 @@
 package dev.beamattention.read;
 
+import dev.beamattention.json.ParsedLine;
 import dev.beamattention.json.SentenceParser;
 import dev.beamattention.record.BadRecordException;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.PendingSentence;
 import dev.beamattention.record.Sentence;
-
-import dev.beamattention.json.ParsedLine;
 import java.io.Serializable;
-import java.util.Optional;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn.MultiOutputReceiver;
@@ -27,7 +26,8 @@ final class LineHandler implements Serializable {
 
   private final Counter sentencesRead =
       Metrics.counter(ReadSentences.class, ReadSentences.SENTENCES_READ);
-  private final Counter blankLines = Metrics.counter(ReadSentences.class, ReadSentences.BLANK_LINES);
+  private final Counter blankLines =
+      Metrics.counter(ReadSentences.class, ReadSentences.BLANK_LINES);
   private final Counter malformed =
       Metrics.counter(ReadSentences.class, ReadSentences.MALFORMED_LINES);
 
@@ -91,7 +91,13 @@ final class LineHandler implements Serializable {
    * A line longer than {@link #maxLineBytes()}, of which only the start was kept: an error record
    * of its own, without parsing.
    */
-  void tooLong(byte[] start, int offset, int keptLength, long length, String source, MultiOutputReceiver out) {
+  void tooLong(
+      byte[] start,
+      int offset,
+      int keptLength,
+      long length,
+      String source,
+      MultiOutputReceiver out) {
     sentencesRead.inc();
     malformed.inc();
     String input =
@@ -124,7 +130,12 @@ final class LineHandler implements Serializable {
           return false;
         }
         nonAscii = true;
-      } else if (b != ' ' && b != '\t' && b != '\r' && b != '\f' && b != 0x0b && b != '\n'
+      } else if (b != ' '
+          && b != '\t'
+          && b != '\r'
+          && b != '\f'
+          && b != 0x0b
+          && b != '\n'
           && (b < 0x1c || b > 0x1f)) {
         return false;
       }

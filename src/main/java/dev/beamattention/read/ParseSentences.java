@@ -2,11 +2,7 @@ package dev.beamattention.read;
 
 import dev.beamattention.json.SentenceParser;
 import dev.beamattention.record.ErrorRecord;
-import dev.beamattention.record.ErrorRecordCoder;
-import dev.beamattention.record.PendingSentence;
 import dev.beamattention.record.Sentence;
-import dev.beamattention.record.SentenceCoder;
-
 import java.util.Optional;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -16,8 +12,8 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * JSON Lines records to {@link Sentence}s ({@link #SENTENCES}) and error records ({@link
- * Failures#TAG}), and with {@link #withTableLookups()} token-only records ({@link #PENDING}).
- * Blank lines are skipped; every other line lands in exactly one output.
+ * Failures#TAG}), and with {@link #withTableLookups()} token-only records ({@link #PENDING}). Blank
+ * lines are skipped; every other line lands in exactly one output.
  */
 public final class ParseSentences extends PTransform<PCollection<String>, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
@@ -27,7 +23,8 @@ public final class ParseSentences extends PTransform<PCollection<String>, PColle
   private final int maxLineBytes;
   private final boolean tokensSuffice;
 
-  private ParseSentences(int expectedWidth, int maxTokens, int maxLineBytes, boolean tokensSuffice) {
+  private ParseSentences(
+      int expectedWidth, int maxTokens, int maxLineBytes, boolean tokensSuffice) {
     super("ParseSentences");
     this.expectedWidth = expectedWidth;
     this.maxTokens = maxTokens;
@@ -70,7 +67,8 @@ public final class ParseSentences extends PTransform<PCollection<String>, PColle
 
   /** What each line becomes, with these settings; {@link ReadSentences} shares it. */
   LineHandler lineHandler() {
-    return new LineHandler(new SentenceParser(expectedWidth, maxTokens), maxLineBytes, tokensSuffice);
+    return new LineHandler(
+        new SentenceParser(expectedWidth, maxTokens), maxLineBytes, tokensSuffice);
   }
 
   /** Parses one line; a line that cannot be used is emitted as a {@link ErrorRecord}. */

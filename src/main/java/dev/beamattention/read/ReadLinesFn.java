@@ -1,14 +1,13 @@
 package dev.beamattention.read;
 
+import dev.beamattention.files.InputFiles;
 import dev.beamattention.record.Sentence;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.util.Arrays;
-import dev.beamattention.files.InputFiles;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.range.OffsetRange;
@@ -17,15 +16,15 @@ import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.values.KV;
 
 /**
- * Reads the lines of a file that start in a byte range and hands each to the {@link
- * LineHandler}, for {@link ReadSentences}. Splittable: the restriction is the range, claimed at
- * each line's first byte, so a runner can cut the rest off and hand it on. A piece read whole
- * (compressed, or not seekable) has the restriction [0, 1), claimed once.
+ * Reads the lines of a file that start in a byte range and hands each to the {@link LineHandler},
+ * for {@link ReadSentences}. Splittable: the restriction is the range, claimed at each line's first
+ * byte, so a runner can cut the rest off and hand it on. A piece read whole (compressed, or not
+ * seekable) has the restriction [0, 1), claimed once.
  *
  * <p>A range starts reading one byte early and skips through the first newline: the line that
- * starts exactly at the range's start follows a newline there, and any other line that began
- * before it belongs to the range before. A UTF-8 byte order mark at the start of a file is
- * dropped, as TextIO does.
+ * starts exactly at the range's start follows a newline there, and any other line that began before
+ * it belongs to the range before. A UTF-8 byte order mark at the start of a file is dropped, as
+ * TextIO does.
  */
 final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sentence> {
   private static final long serialVersionUID = 1L;
@@ -160,8 +159,11 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
       if (tracker != null && !tracker.tryClaim(base + from)) {
         return false;
       }
-      if (base + from == 0 && to - from >= 3 && buffer[from] == (byte) 0xEF
-          && buffer[from + 1] == (byte) 0xBB && buffer[from + 2] == (byte) 0xBF) {
+      if (base + from == 0
+          && to - from >= 3
+          && buffer[from] == (byte) 0xEF
+          && buffer[from + 1] == (byte) 0xBB
+          && buffer[from + 2] == (byte) 0xBF) {
         from += 3;
       }
       int length = to - from;

@@ -1,35 +1,34 @@
 package dev.beamattention.read;
 
+import dev.beamattention.files.InputFiles;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.ErrorRecordCoder;
-import dev.beamattention.record.Sentence;
 import dev.beamattention.record.PendingSentence;
+import dev.beamattention.record.Sentence;
 import dev.beamattention.record.SentenceCoder;
-
+import java.io.Serializable;
+import java.util.Optional;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import dev.beamattention.files.InputFiles;
-import java.io.Serializable;
-import java.util.Optional;
-import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.transforms.Watch;
-import org.apache.beam.sdk.values.TupleTag;
-import org.checkerframework.checker.nullness.qual.Nullable;
-import org.joda.time.Duration;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Watch;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
 
 /**
  * Reads the JSON Lines files a glob matches and parses them, as {@link ParseSentences} does, into
@@ -37,14 +36,14 @@ import org.apache.beam.sdk.values.TupleTagList;
  * records name their file.
  *
  * <p>Why not TextIO and ParseSentences: TextIO decodes every line into a String that the parser
- * then copies back into chars, and on the DirectRunner it hands a file's lines downstream in a
- * few huge bundles, so a 600 MB corpus sat in memory between stages. Here files are cut into
- * ranges of {@link #RANGE_BYTES}, spread over workers, and read by a splittable DoFn: a runner
- * may cut a range further or pause it (the DirectRunner does every 100 records, which lets later
- * stages start and bounds memory), and lines go from the file's bytes straight into Jackson's
- * UTF-8 parser. A range owns the lines that start in it, as in TextIO. Lines end at {@code \n},
- * and a {@code \r} before it is dropped. Compressed files, and files their file system cannot
- * seek in cheaply, are read whole, by one worker ({@link ReadLinesFn}).
+ * then copies back into chars, and on the DirectRunner it hands a file's lines downstream in a few
+ * huge bundles, so a 600 MB corpus sat in memory between stages. Here files are cut into ranges of
+ * {@link #RANGE_BYTES}, spread over workers, and read by a splittable DoFn: a runner may cut a
+ * range further or pause it (the DirectRunner does every 100 records, which lets later stages start
+ * and bounds memory), and lines go from the file's bytes straight into Jackson's UTF-8 parser. A
+ * range owns the lines that start in it, as in TextIO. Lines end at {@code \n}, and a {@code \r}
+ * before it is dropped. Compressed files, and files their file system cannot seek in cheaply, are
+ * read whole, by one worker ({@link ReadLinesFn}).
  */
 public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
@@ -94,9 +93,9 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
   }
 
   /**
-   * Keeps watching the glob every {@code interval} for new files, whose lines are read as they
-   * come (an unbounded output; TextIO's watch, so error records carry no file name), until no new
-   * file has come for {@code stopAfterIdle}, or forever.
+   * Keeps watching the glob every {@code interval} for new files, whose lines are read as they come
+   * (an unbounded output; TextIO's watch, so error records carry no file name), until no new file
+   * has come for {@code stopAfterIdle}, or forever.
    */
   public ReadSentences watchingEvery(Duration interval, Optional<Duration> stopAfterIdle) {
     return new ReadSentences(
@@ -116,9 +115,10 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
           idle != null
               ? TextIO.read()
                   .from(glob)
-                  .watchForNewFiles(
-                      watching.interval(), Watch.Growth.afterTimeSinceNewOutput(idle))
-              : TextIO.read().from(glob).watchForNewFiles(watching.interval(), Watch.Growth.never());
+                  .watchForNewFiles(watching.interval(), Watch.Growth.afterTimeSinceNewOutput(idle))
+              : TextIO.read()
+                  .from(glob)
+                  .watchForNewFiles(watching.interval(), Watch.Growth.never());
       return begin.apply("WatchLines", read).apply("ParseSentences", parse);
     }
     // The ranges are spread before reading: runners that read a splittable DoFn's initial
@@ -156,7 +156,8 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
    * Cuts a file into ranges of about {@code rangeBytes}. A compressed file, or one its file system
    * cannot seek in cheaply, is one piece read whole.
    */
-  static final class SplitFn extends DoFn<MatchResult.Metadata, KV<KV<String, Boolean>, OffsetRange>> {
+  static final class SplitFn
+      extends DoFn<MatchResult.Metadata, KV<KV<String, Boolean>, OffsetRange>> {
     private static final long serialVersionUID = 1L;
     private final long rangeBytes;
 
@@ -179,5 +180,4 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
       }
     }
   }
-
 }

@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Which attention maps an {@link AttendedSentence} keeps for output: every head's, the heads'
- * mean, or none.
+ * Which attention maps an {@link AttendedSentence} keeps for output: every head's, the heads' mean,
+ * or none.
  */
 public enum KeptAttention {
   HEADS,

@@ -12,8 +12,8 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * A sentence given as tokens only, waiting for its vectors from a word-vector table; keeps its
- * raw line for the error record it may become.
+ * A sentence given as tokens only, waiting for its vectors from a word-vector table; keeps its raw
+ * line for the error record it may become.
  */
 @DefaultCoder(PendingSentence.Coder.class)
 public final class PendingSentence {

@@ -1,10 +1,8 @@
 package dev.beamattention.weights;
 
-import dev.beamattention.core.DoubleBytes;
-
 import dev.beamattention.core.AttentionParameters;
 import dev.beamattention.core.AttentionShapeException;
-
+import dev.beamattention.core.DoubleBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

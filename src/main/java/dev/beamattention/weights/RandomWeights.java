@@ -2,7 +2,6 @@ package dev.beamattention.weights;
 
 import dev.beamattention.core.AttentionParameters;
 import dev.beamattention.core.AttentionShapeException;
-
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -10,10 +9,10 @@ import java.util.SplittableRandom;
  * Weights drawn from a seed, the same in every JVM, worker and run.
  *
  * <p>Like {@code torch.nn.MultiheadAttention}'s {@code in_proj_weight}, {@code w_q}, {@code w_k}
- * and {@code w_v} are seen as one stacked matrix and drawn Xavier/Glorot uniform from {@code
- * U(-b, b)} with {@code b = sqrt(6 / (d_model + h*(2*d_k + d_v)))}; there are no biases and no
- * {@code w_o}. Values come from {@link SplittableRandom}, whose sequence for a seed is specified,
- * in the order w_q, w_k, w_v, each row by row.
+ * and {@code w_v} are seen as one stacked matrix and drawn Xavier/Glorot uniform from {@code U(-b,
+ * b)} with {@code b = sqrt(6 / (d_model + h*(2*d_k + d_v)))}; there are no biases and no {@code
+ * w_o}. Values come from {@link SplittableRandom}, whose sequence for a seed is specified, in the
+ * order w_q, w_k, w_v, each row by row.
  */
 public final class RandomWeights {
   private RandomWeights() {}
@@ -38,7 +37,10 @@ public final class RandomWeights {
     }
     if ((dK == 0 || dV == 0) && dModel % heads != 0) {
       throw new AttentionShapeException(
-          "d_model = " + dModel + " is not divisible by " + heads
+          "d_model = "
+              + dModel
+              + " is not divisible by "
+              + heads
               + " heads: choose another --heads or give --dK and --dV");
     }
     int k = dK == 0 ? dModel / heads : dK;

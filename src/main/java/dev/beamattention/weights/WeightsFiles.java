@@ -1,10 +1,9 @@
 package dev.beamattention.weights;
 
-import dev.beamattention.core.AttentionParameters;
-import dev.beamattention.core.AttentionShapeException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beamattention.core.AttentionParameters;
+import dev.beamattention.core.AttentionShapeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,2 +1,5 @@
-/** Where the model's weights come from: .npz and .json files read and written, Xavier-uniform weights drawn from a seed, and the serializable source every worker loads them from. */
+/**
+ * Where the model's weights come from: .npz and .json files read and written, Xavier-uniform
+ * weights drawn from a seed, and the serializable source every worker loads them from.
+ */
 package dev.beamattention.weights;

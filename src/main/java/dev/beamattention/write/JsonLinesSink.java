@@ -2,15 +2,14 @@ package dev.beamattention.write;
 
 import dev.beamattention.json.JsonBuffer;
 import dev.beamattention.json.JsonLines;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -35,11 +34,10 @@ import org.apache.beam.sdk.values.PDone;
  * bundles are done their files are renamed into place (at least one file, empty if need be).
  *
  * <p>Why not TextIO: it formats each record into a String first, and the DirectRunner turns its
- * runner-chosen sharding into a GroupByKey whose in-memory state it copies as it grows; on a
- * 600 MB corpus that took more time and 6 GB of heap. Here no record is shuffled. A bundle that
- * fails or is retried never reports its temporary file, so its records are not written twice;
- * leftovers are deleted at the end, and so are {@code KIND-*} shards an earlier run left in the
- * same directory.
+ * runner-chosen sharding into a GroupByKey whose in-memory state it copies as it grows; on a 600 MB
+ * corpus that took more time and 6 GB of heap. Here no record is shuffled. A bundle that fails or
+ * is retried never reports its temporary file, so its records are not written twice; leftovers are
+ * deleted at the end, and so are {@code KIND-*} shards an earlier run left in the same directory.
  */
 final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
   private static final long serialVersionUID = 1L;
@@ -64,7 +62,8 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
   public PDone expand(PCollection<T> records) {
     ResourceId dir = FileSystems.matchNewResource(directory, true);
     String temp =
-        dir.resolve(".temp-" + kind + "-" + UUID.randomUUID(), StandardResolveOptions.RESOLVE_DIRECTORY)
+        dir.resolve(
+                ".temp-" + kind + "-" + UUID.randomUUID(), StandardResolveOptions.RESOLVE_DIRECTORY)
             .toString();
     PCollectionView<List<String>> written =
         records
@@ -93,8 +92,7 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
     private transient OutputStream out;
     private transient JsonBuffer buffer;
 
-    WriteBundleFn(
-        String tempDirectory, String kind, JsonLines.Format<T> format, String counter) {
+    WriteBundleFn(String tempDirectory, String kind, JsonLines.Format<T> format, String counter) {
       this.tempDirectory = tempDirectory;
       this.kind = kind;
       this.format = format;
@@ -106,7 +104,8 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
       if (out == null) {
         ResourceId resource =
             FileSystems.matchNewResource(tempDirectory, true)
-                .resolve(kind + "-" + UUID.randomUUID() + ".jsonl", StandardResolveOptions.RESOLVE_FILE);
+                .resolve(
+                    kind + "-" + UUID.randomUUID() + ".jsonl", StandardResolveOptions.RESOLVE_FILE);
         file = resource.toString();
         out = Channels.newOutputStream(FileSystems.create(resource, MimeTypes.TEXT));
         if (buffer == null) {
@@ -152,7 +151,11 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
     private final String kind;
     private final PCollectionView<List<String>> written;
 
-    FinalizeFn(String directory, String tempDirectory, String kind, PCollectionView<List<String>> written) {
+    FinalizeFn(
+        String directory,
+        String tempDirectory,
+        String kind,
+        PCollectionView<List<String>> written) {
       this.directory = directory;
       this.tempDirectory = tempDirectory;
       this.kind = kind;
@@ -198,7 +201,9 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
         names.add(r.toString());
       }
       MatchResult old =
-          FileSystems.match(dir.resolve(kind + "-?????-of-?????.jsonl", StandardResolveOptions.RESOLVE_FILE).toString());
+          FileSystems.match(
+              dir.resolve(kind + "-?????-of-?????.jsonl", StandardResolveOptions.RESOLVE_FILE)
+                  .toString());
       List<ResourceId> stale = new ArrayList<>();
       if (old.status() == MatchResult.Status.OK) {
         for (MatchResult.Metadata m : old.metadata()) {
@@ -212,7 +217,8 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
 
     private ResourceId shard(ResourceId dir, int index, int count) {
       return dir.resolve(
-          String.format("%s-%05d-of-%05d.jsonl", kind, index, count), StandardResolveOptions.RESOLVE_FILE);
+          String.format("%s-%05d-of-%05d.jsonl", kind, index, count),
+          StandardResolveOptions.RESOLVE_FILE);
     }
   }
 }

@@ -26,8 +26,8 @@ import org.joda.time.Duration;
 /**
  * Writes the job's records as JSON Lines under a directory: {@link #ATTENDED} as {@code
  * contextual-*.jsonl} (and {@code attention-*.jsonl} unless no attention is kept), {@link
- * ErrorRecord#TAG} as {@code errors-*.jsonl}, and, when the input has it, {@link #TABLE_ERRORS}
- * as {@code table-errors-*.jsonl}.
+ * ErrorRecord#TAG} as {@code errors-*.jsonl}, and, when the input has it, {@link #TABLE_ERRORS} as
+ * {@code table-errors-*.jsonl}.
  *
  * <p>A bounded input is written by {@link JsonLinesSink}, one file per bundle; with a fixed number
  * of shards or per window (streaming) by TextIO. Either way the records written are counted under
@@ -101,7 +101,8 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
       input
           .get(TABLE_ERRORS)
           .apply(
-              new JsonLinesSink<>(directory, "table-errors", JsonLines.ERROR, TABLE_ERRORS_WRITTEN));
+              new JsonLinesSink<>(
+                  directory, "table-errors", JsonLines.ERROR, TABLE_ERRORS_WRITTEN));
     }
     return PDone.in(input.getPipeline());
   }

@@ -1,9 +1,5 @@
 package dev.beamattention.job;
 
-import dev.beamattention.attend.Attend;
-import dev.beamattention.read.ReadSentences;
-import dev.beamattention.write.WriteOutputs;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,8 +69,11 @@ class DataflowTranslationTest {
             NO_CREDENTIALS);
     assertEquals(0, run.status, run.err);
     String spec = Files.readString(template);
-    assertTrue(spec.contains("\"steps\""), "not a job spec: " + spec.substring(0, Math.min(300, spec.length())));
-    for (String step : new String[] {"ReadSentences", "Attend", "WriteOutputs", "CollectFailures"}) {
+    assertTrue(
+        spec.contains("\"steps\""),
+        "not a job spec: " + spec.substring(0, Math.min(300, spec.length())));
+    for (String step :
+        new String[] {"ReadSentences", "Attend", "WriteOutputs", "CollectFailures"}) {
       assertTrue(spec.contains(step), step + " missing from the job spec");
     }
   }

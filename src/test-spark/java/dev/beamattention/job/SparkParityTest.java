@@ -1,11 +1,11 @@
 package dev.beamattention.job;
 
-import dev.beamattention.testing.OutputFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beamattention.testing.OutputFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +22,15 @@ class SparkParityTest {
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       lines.add(
-          "{\"id\": \"s" + i + "\", \"tokens\": [\"a\", \"b\", \"c\"], \"embeddings\": [[" + i
-              + ", 1, 0, 2], [0.5, -1, " + (i % 7) + ", 1], [3, 1e-3, 2, " + (i * 0.25) + "]]}");
+          "{\"id\": \"s"
+              + i
+              + "\", \"tokens\": [\"a\", \"b\", \"c\"], \"embeddings\": [["
+              + i
+              + ", 1, 0, 2], [0.5, -1, "
+              + (i % 7)
+              + ", 1], [3, 1e-3, 2, "
+              + (i * 0.25)
+              + "]]}");
     }
     lines.add(17, "{\"id\": \"broken\"");
     lines.add(33, "{\"id\": \"wide\", \"tokens\": [\"a\"], \"embeddings\": [[1, 2, 3, 4, 5]]}");
@@ -31,7 +38,9 @@ class SparkParityTest {
     Files.write(input, lines);
 
     Path direct = FlinkParityTest.run(dir.resolve("direct"), input, "--runner=DirectRunner");
-    Path spark = FlinkParityTest.run(dir.resolve("spark"), input, "--runner=SparkRunner", "--sparkMaster=local[2]");
+    Path spark =
+        FlinkParityTest.run(
+            dir.resolve("spark"), input, "--runner=SparkRunner", "--sparkMaster=local[2]");
 
     for (String kind : new String[] {"contextual", "attention", "errors"}) {
       List<String> a = OutputFiles.lines(direct, kind);

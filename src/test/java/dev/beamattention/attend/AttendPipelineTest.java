@@ -1,5 +1,8 @@
 package dev.beamattention.attend;
 
+import dev.beamattention.core.AttentionResult;
+import dev.beamattention.core.MultiHeadAttention;
+import dev.beamattention.core.Scale;
 import dev.beamattention.json.JsonLines;
 import dev.beamattention.json.SentenceParser;
 import dev.beamattention.read.ParseSentences;
@@ -8,13 +11,9 @@ import dev.beamattention.record.AttendedSentence;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.KeptAttention;
 import dev.beamattention.record.Sentence;
-import dev.beamattention.weights.WeightsSource;
-
-import dev.beamattention.core.AttentionResult;
-import dev.beamattention.core.MultiHeadAttention;
-import dev.beamattention.weights.RandomWeights;
-import dev.beamattention.core.Scale;
 import dev.beamattention.testing.TestPipelineExtension;
+import dev.beamattention.weights.RandomWeights;
+import dev.beamattention.weights.WeightsSource;
 import java.util.List;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -53,7 +52,8 @@ class AttendPipelineTest {
     PAssert.that(
             attended
                 .get(Attend.ATTENDED)
-                .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(AttendedSentence::id)))
+                .apply(
+                    "Ids", MapElements.into(TypeDescriptors.strings()).via(AttendedSentence::id)))
         .containsInAnyOrder("g1", "g2");
     PAssert.that(parsed.get(ErrorRecord.TAG))
         .containsInAnyOrder(
@@ -62,7 +62,8 @@ class AttendPipelineTest {
                 NOT_JSON),
             ErrorRecord.withoutSource(
                 "embeddings row 0 has 5 values, expected 4 (d_model of the weights)", TOO_WIDE),
-            ErrorRecord.withoutSource("embeddings row 0 value 1 is NaN: values must be finite", HAS_NAN));
+            ErrorRecord.withoutSource(
+                "embeddings row 0 value 1 is NaN: values must be finite", HAS_NAN));
     PAssert.that(attended.get(ErrorRecord.TAG)).empty();
     p.run();
   }
@@ -107,7 +108,8 @@ class AttendPipelineTest {
 
   @Test
   void aSentenceThatOverflowsBecomesAnErrorRecord(TestPipeline p) {
-    Sentence huge = new Sentence("h", new String[] {"x"}, new double[][] {{1e300, 1e300, 1e300, 1e300}});
+    Sentence huge =
+        new Sentence("h", new String[] {"x"}, new double[][] {{1e300, 1e300, 1e300, 1e300}});
     Sentence fine = new Sentence("f", new String[] {"x"}, new double[][] {{1, 1, 1, 1}});
     PCollectionTuple attended =
         p.apply("Sentences", Create.of(huge, fine))
@@ -116,12 +118,14 @@ class AttendPipelineTest {
     PAssert.that(
             attended
                 .get(Attend.ATTENDED)
-                .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(AttendedSentence::id)))
+                .apply(
+                    "Ids", MapElements.into(TypeDescriptors.strings()).via(AttendedSentence::id)))
         .containsInAnyOrder("f");
     PAssert.that(
             attended
                 .get(ErrorRecord.TAG)
-                .apply("Inputs", MapElements.into(TypeDescriptors.strings()).via(ErrorRecord::input)))
+                .apply(
+                    "Inputs", MapElements.into(TypeDescriptors.strings()).via(ErrorRecord::input)))
         .containsInAnyOrder(JsonLines.sentence(huge));
     p.run();
   }

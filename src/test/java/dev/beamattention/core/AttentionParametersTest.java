@@ -48,8 +48,7 @@ class AttentionParametersTest {
 
     Map<String, Object> wo = qkv(4, 4, 4);
     wo.put("w_o", new double[3][2]);
-    assertEquals(
-        "w_o has 3 rows but w_v columns has 4: w_o needs h * d_v rows", refusal(1, wo));
+    assertEquals("w_o has 3 rows but w_v columns has 4: w_o needs h * d_v rows", refusal(1, wo));
 
     Map<String, Object> bias = qkv(4, 4, 4);
     bias.put("b_k", new double[3]);

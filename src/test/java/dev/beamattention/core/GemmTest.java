@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** Every kernel against a plain triple loop, across block and tile edges. */
 class GemmTest {
@@ -17,7 +17,14 @@ class GemmTest {
   void agreesWithATripleLoop(Gemm.Kernel kernel) {
     Random random = new Random(99);
     int[][] shapes = {
-      {1, 1, 1}, {3, 5, 2}, {4, 64, 7}, {5, 65, 3}, {9, 129, 17}, {8, 130, 1}, {6, 33, 41}, {4, 7, 64}
+      {1, 1, 1},
+      {3, 5, 2},
+      {4, 64, 7},
+      {5, 65, 3},
+      {9, 129, 17},
+      {8, 130, 1},
+      {6, 33, 41},
+      {4, 7, 64}
     };
     for (int[] s : shapes) {
       double[][] a = MultiHeadAttentionTest.matrix(random, s[0], s[1]);
@@ -41,17 +48,25 @@ class GemmTest {
   }
 
   /**
-   * The fused kernels add the products in k order with one rounding each, on every path (blocks
-   * of four rows, rows left over, an odd last k, register tiles, single vectors, columns left
-   * over, accumulating or not): bit for bit a plain loop of Math.fma.
+   * The fused kernels add the products in k order with one rounding each, on every path (blocks of
+   * four rows, rows left over, an odd last k, register tiles, single vectors, columns left over,
+   * accumulating or not): bit for bit a plain loop of Math.fma.
    */
   @ParameterizedTest(name = "{0}, accumulate = {1}")
   @CsvSource({"FMA, false", "FMA, true", "VECTOR, false", "VECTOR, true"})
   void fusedKernelsAreASequentialFmaLoopBitForBit(Gemm.Kernel kernel, boolean accumulate) {
     Random random = new Random(7);
     int[][] shapes = {
-      {1, 1, 1}, {3, 5, 2}, {5, 65, 3}, {9, 129, 17}, {7, 200, 24}, {8, 256, 256}, {6, 64, 37},
-      {24, 24, 64}, {5, 3, 100}, {7, 130, 70}
+      {1, 1, 1},
+      {3, 5, 2},
+      {5, 65, 3},
+      {9, 129, 17},
+      {7, 200, 24},
+      {8, 256, 256},
+      {6, 64, 37},
+      {24, 24, 64},
+      {5, 3, 100},
+      {7, 130, 70}
     };
     for (int[] s : shapes) {
       double[][] a = MultiHeadAttentionTest.matrix(random, s[0], s[1]);

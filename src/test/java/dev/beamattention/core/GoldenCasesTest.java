@@ -1,7 +1,5 @@
 package dev.beamattention.core;
 
-import dev.beamattention.weights.Npy;
-
 import static dev.beamattention.core.Tolerances.GOLDEN;
 import static dev.beamattention.core.Tolerances.assertMatrixEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beamattention.weights.Npy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -39,7 +39,8 @@ class MultiHeadAttentionTest {
 
       assertMatrixEquals(want.output.getData(), got.output(), REFERENCE, what + " output");
       for (int i = 0; i < heads; i++) {
-        assertMatrixEquals(want.weights[i].getData(), got.weights(i), REFERENCE, what + " head " + i);
+        assertMatrixEquals(
+            want.weights[i].getData(), got.weights(i), REFERENCE, what + " head " + i);
         assertStochasticRows(got.weights(i), what + " head " + i);
       }
     }
@@ -122,7 +123,8 @@ class MultiHeadAttentionTest {
     MultiHeadAttention mha = new MultiHeadAttention(w, Scale.none(), false);
     NonFiniteException e =
         assertThrows(NonFiniteException.class, () -> mha.apply(new double[][] {{1e200}}));
-    assertEquals(true, e.getMessage().startsWith("attention scores of head 0 overflow"), e.getMessage());
+    assertEquals(
+        true, e.getMessage().startsWith("attention scores of head 0 overflow"), e.getMessage());
   }
 
   static AttentionParameters randomWeights(

@@ -31,13 +31,20 @@ class WorkedExampleTest {
     AttentionParameters w =
         AttentionParameters.of(
             1,
-            Map.of("w_q", rows(ex.get("w_q")), "w_k", rows(ex.get("w_k")), "w_v", rows(ex.get("w_v"))));
+            Map.of(
+                "w_q",
+                rows(ex.get("w_q")),
+                "w_k",
+                rows(ex.get("w_k")),
+                "w_v",
+                rows(ex.get("w_v"))));
     AttentionResult result =
         new MultiHeadAttention(w, Scale.none(), false)
             .apply(new Array2DRowRealMatrix(rows(ex.get("x"))));
 
     JsonNode printed = ex.get("printed");
-    assertMatrixEquals(rows(printed.get("attention_weights")), result.weights(0), PRINTED, "weights");
+    assertMatrixEquals(
+        rows(printed.get("attention_weights")), result.weights(0), PRINTED, "weights");
     assertMatrixEquals(rows(printed.get("output")), result.output(), PRINTED, "output");
   }
 }

@@ -1,14 +1,13 @@
 package dev.beamattention.embed;
 
-import dev.beamattention.testing.OutputFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.beamattention.job.AttentionJob;
+import dev.beamattention.testing.OutputFiles;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +43,9 @@ class EmbeddingJoinTest {
     Path side = dir.resolve("side");
     Path shuffle = dir.resolve("shuffle");
     String[] common = {
-      "--input=sample-data/glove/sentences.jsonl", "--embeddings=sample-data/glove/vectors.txt", "--heads=2"
+      "--input=sample-data/glove/sentences.jsonl",
+      "--embeddings=sample-data/glove/vectors.txt",
+      "--heads=2"
     };
     run(concat(common, "--output=" + side, "--embeddingJoin=side"));
     run(concat(common, "--output=" + shuffle, "--embeddingJoin=shuffle"));
@@ -68,7 +68,9 @@ class EmbeddingJoinTest {
         counts.get("sentencesWritten").asInt() + counts.get("errors").asInt());
     assertTrue(counts.get("errors").asInt() > 0, "the sample has unknown tokens");
     for (String error : OutputFiles.lines(side, "errors")) {
-      assertTrue(JSON.readTree(error).get("error").asText().contains("not in the embeddings table"), error);
+      assertTrue(
+          JSON.readTree(error).get("error").asText().contains("not in the embeddings table"),
+          error);
     }
   }
 
@@ -76,7 +78,9 @@ class EmbeddingJoinTest {
   void unknownTokensLowercaseOwnEmbeddingsAndTableProblems(@TempDir Path dir) throws Exception {
     Path table = dir.resolve("table.vec.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(table))) {
-      out.write("4 2\nthe 1 0\ncat 0 1\ncat 5 5\nmat 0.5 x\nsat 1 1 1\n".getBytes(StandardCharsets.UTF_8));
+      out.write(
+          "4 2\nthe 1 0\ncat 0 1\ncat 5 5\nmat 0.5 x\nsat 1 1 1\n"
+              .getBytes(StandardCharsets.UTF_8));
     }
     Path input = dir.resolve("in.jsonl");
     Files.write(
@@ -88,8 +92,13 @@ class EmbeddingJoinTest {
     for (String oov : new String[] {"error", "zero", "skip"}) {
       for (String join : new String[] {"side", "shuffle"}) {
         Path out = dir.resolve(oov + "-" + join);
-        run("--input=" + input, "--embeddings=" + table, "--lowercase", "--oov=" + oov,
-            "--embeddingJoin=" + join, "--output=" + out);
+        run(
+            "--input=" + input,
+            "--embeddings=" + table,
+            "--lowercase",
+            "--oov=" + oov,
+            "--embeddingJoin=" + join,
+            "--output=" + out);
         JsonNode counts = JSON.readTree(out.resolve("run.json").toFile()).get("counts");
         assertEquals(1, counts.get("unknownTokens").asInt(), oov + " " + join);
         assertEquals(3, counts.get("tableProblems").asInt());
@@ -101,12 +110,17 @@ class EmbeddingJoinTest {
         Collections.sort(ids);
         assertEquals(oov.equals("error") ? List.of("a", "c") : List.of("a", "b", "c"), ids, oov);
         if (oov.equals("skip")) {
-          String b = OutputFiles.lines(out, "contextual").stream().filter(l -> l.contains("\"b\"")).findFirst().get();
+          String b =
+              OutputFiles.lines(out, "contextual").stream()
+                  .filter(l -> l.contains("\"b\""))
+                  .findFirst()
+                  .get();
           assertEquals(2, JSON.readTree(b).get("tokens").size());
         }
       }
     }
-    String problems = String.join("\n", OutputFiles.lines(dir.resolve("error-side"), "table-errors"));
+    String problems =
+        String.join("\n", OutputFiles.lines(dir.resolve("error-side"), "table-errors"));
     assertTrue(problems.contains("embeddings table line 4: duplicate token 'cat'"), problems);
     assertTrue(problems.contains("line 5: value 1 of 'mat' is not a number: x"), problems);
     assertTrue(problems.contains("line 6: 'sat' has 3 values, expected 2"), problems);
@@ -129,7 +143,10 @@ class EmbeddingJoinTest {
     assertEquals(1, OutputFiles.lines(side, "contextual").size());
     // The duplicate's winner is the vector that sorts first: [0, 1] before [0.5, 0.5].
     EmbeddingTable t =
-        new EmbeddingTable.Builder(2).add("cat", new double[] {0.5, 0.5}).add("cat", new double[] {0, 1}).build();
+        new EmbeddingTable.Builder(2)
+            .add("cat", new double[] {0.5, 0.5})
+            .add("cat", new double[] {0, 1})
+            .build();
     org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 1}, t.vector("cat"));
   }
 

@@ -56,13 +56,21 @@ class TableReaderTest {
     List<String> problems = read("2 3\nthe 1 2 3\ncat 4 5 6\n", 0, rows);
     assertEquals(List.of("the=[1.0, 2.0, 3.0]", "cat=[4.0, 5.0, 6.0]"), rows);
     assertEquals(List.of(), problems);
-    assertEquals(List.of("1: header says 3 dimensions, expected 4", "2: 'the' has 3 values, expected 4", "3: 'cat' has 3 values, expected 4"),
+    assertEquals(
+        List.of(
+            "1: header says 3 dimensions, expected 4",
+            "2: 'the' has 3 values, expected 4",
+            "3: 'cat' has 3 values, expected 4"),
         read("2 3\nthe 1 2 3\ncat 4 5 6\n", 4, new ArrayList<>()));
   }
 
   @Test
   void tablesLookUpCompactly() {
-    EmbeddingTable t = new EmbeddingTable.Builder(2).add("a", new double[] {1, 2}).add("b", new double[] {3, 4}).build();
+    EmbeddingTable t =
+        new EmbeddingTable.Builder(2)
+            .add("a", new double[] {1, 2})
+            .add("b", new double[] {3, 4})
+            .build();
     assertArrayEquals(new double[] {3, 4}, t.vector("b"));
     assertNull(t.vector("c"));
     assertEquals(2, t.size());
@@ -73,7 +81,8 @@ class TableReaderTest {
     PendingSentence p = new PendingSentence("s", new String[] {"a", "zz", "b"}, "{raw}");
     double[][] vectors = {{1, 2}, null, {3, 4}};
     BadRecordException e =
-        assertThrows(BadRecordException.class, () -> OovPolicy.ERROR.assemble(p, vectors.clone(), 2));
+        assertThrows(
+            BadRecordException.class, () -> OovPolicy.ERROR.assemble(p, vectors.clone(), 2));
     assertEquals("1 token(s) not in the embeddings table: 'zz'", e.getMessage());
 
     Sentence zero = OovPolicy.ZERO.assemble(p, vectors.clone(), 2);

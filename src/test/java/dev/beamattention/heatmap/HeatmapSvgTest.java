@@ -21,7 +21,8 @@ class HeatmapSvgTest {
   static Document parse(String svg) throws Exception {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setNamespaceAware(true);
-    return f.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    return f.newDocumentBuilder()
+        .parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
   }
 
   static List<Element> byClass(Document d, String tag, String cls) {
@@ -73,7 +74,8 @@ class HeatmapSvgTest {
     cells.sort(Comparator.comparingDouble(e -> Double.parseDouble(e.getAttribute("data-weight"))));
     for (int i = 1; i < cells.size(); i++) {
       assertTrue(
-          luminance(cells.get(i).getAttribute("fill")) <= luminance(cells.get(i - 1).getAttribute("fill")),
+          luminance(cells.get(i).getAttribute("fill"))
+              <= luminance(cells.get(i - 1).getAttribute("fill")),
           "a larger weight must not be lighter");
     }
     assertEquals(1, byClass(svg, "rect", "legend").size());
@@ -109,7 +111,8 @@ class HeatmapSvgTest {
     assertTrue(labels >= 16 && labels < n, "labels: " + labels);
     NodeList texts = svg.getElementsByTagNameNS("http://www.w3.org/2000/svg", "text");
     for (int i = 0; i < texts.getLength(); i++) {
-      assertFalse(texts.item(i).getTextContent().matches("0\\.\\d\\d"), "no weights written in tiny cells");
+      assertFalse(
+          texts.item(i).getTextContent().matches("0\\.\\d\\d"), "no weights written in tiny cells");
     }
     double width = Double.parseDouble(svg.getDocumentElement().getAttribute("width"));
     assertTrue(width < 1000, "the picture stays screen-sized: " + width);
@@ -117,7 +120,9 @@ class HeatmapSvgTest {
 
   @Test
   void smallGridsShowTheWeights() throws Exception {
-    Document svg = parse(HeatmapSvg.draw("two", new String[] {"a", "b"}, new double[][] {{0.25, 0.75}, {1, 0}}));
+    Document svg =
+        parse(
+            HeatmapSvg.draw("two", new String[] {"a", "b"}, new double[][] {{0.25, 0.75}, {1, 0}}));
     String text = svg.getDocumentElement().getTextContent();
     assertTrue(text.contains("0.25") && text.contains("0.75") && text.contains("1.00"), text);
   }
@@ -126,12 +131,16 @@ class HeatmapSvgTest {
   void refusesSentencesTooLongToDraw() {
     int n = HeatmapSvg.MAX_TOKENS + 1;
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> HeatmapSvg.draw("x", new String[n], new double[n][n]));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> HeatmapSvg.draw("x", new String[n], new double[n][n]));
     assertEquals("1025 tokens are more than the 1024 a heatmap draws", e.getMessage());
   }
 
   @Test
   void refusesAMatrixThatDoesNotFitTheTokens() {
-    assertThrows(IllegalArgumentException.class, () -> HeatmapSvg.draw("x", new String[] {"a"}, new double[2][2]));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> HeatmapSvg.draw("x", new String[] {"a"}, new double[2][2]));
   }
 }

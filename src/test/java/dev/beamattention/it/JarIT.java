@@ -62,8 +62,7 @@ class JarIT {
     assertTrue(Files.exists(output.resolve("weights.npz")));
 
     Path cat = dir.resolve("cat");
-    Result c =
-        java(dir, "--input=sample-data/cat/sentences.jsonl", "--heads=2", "--output=" + cat);
+    Result c = java(dir, "--input=sample-data/cat/sentences.jsonl", "--heads=2", "--output=" + cat);
     assertEquals(0, c.status, c.err);
     String line;
     try (var files = Files.list(cat)) {
@@ -94,7 +93,8 @@ class JarIT {
 
   @Test
   void aBadOptionIsOneLineAndExitStatusTwo(@TempDir Path dir) throws Exception {
-    Result r = java(dir, "--input=sample-data/cat/sentences.jsonl", "--output=" + dir, "--heads=-1");
+    Result r =
+        java(dir, "--input=sample-data/cat/sentences.jsonl", "--output=" + dir, "--heads=-1");
     assertEquals(2, r.status);
     assertEquals("beam-attention: --heads must be at least 1, got -1\n", r.err);
   }

@@ -63,8 +63,7 @@ class AttentionJobTest {
 
   @Test
   void runsTheSampleCorpus(@TempDir Path dir) throws IOException {
-    Run run =
-        new Run("--input=sample-data/corpus/*.jsonl.gz", "--output=" + dir, "--heads=2");
+    Run run = new Run("--input=sample-data/corpus/*.jsonl.gz", "--output=" + dir, "--heads=2");
     assertEquals(0, run.status, run.err);
 
     List<JsonNode> contextual = records(dir, "contextual");
@@ -135,8 +134,13 @@ class AttentionJobTest {
     List<String> good = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       good.add(
-          "{\"id\": \"good-" + i + "\", \"tokens\": [\"a\", \"b\"], \"embeddings\": [[" + i
-              + ", 1, 0], [0.5, -1, " + (i % 7) + "]]}");
+          "{\"id\": \"good-"
+              + i
+              + "\", \"tokens\": [\"a\", \"b\"], \"embeddings\": [["
+              + i
+              + ", 1, 0], [0.5, -1, "
+              + (i % 7)
+              + "]]}");
     }
     List<String> bad =
         List.of(
@@ -146,7 +150,8 @@ class AttentionJobTest {
             "{\"id\": \"nan\", \"tokens\": [\"a\"], \"embeddings\": [[1, NaN, 3]]}",
             "{\"id\": \"none\", \"tokens\": []}",
             "{\"id\": \"long\", \"tokens\": [\"a\"], \"embeddings\": [[1, 2, 3]], \"pad\": \""
-                + "x".repeat(3000) + "\"}",
+                + "x".repeat(3000)
+                + "\"}",
             "{\"id\": \"many\", \"tokens\": [\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"], \"embeddings\": [[1,2,3]]}");
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < good.size(); i++) {
@@ -205,12 +210,16 @@ class AttentionJobTest {
     String in = "--input=sample-data/cat/sentences.jsonl";
     String out = "--output=" + dir;
     assertRefused("--heads must be at least 1, got 0", in, out, "--heads=0");
-    assertRefused("--scale must be auto, none or a positive number, got 'big'", in, out, "--scale=big");
+    assertRefused(
+        "--scale must be auto, none or a positive number, got 'big'", in, out, "--scale=big");
     assertRefused("--attention must be heads, mean or none, got 'all'", in, out, "--attention=all");
-    assertRefused("--input=nothing/here*.jsonl matches no file", "--input=nothing/here*.jsonl", out);
+    assertRefused(
+        "--input=nothing/here*.jsonl matches no file", "--input=nothing/here*.jsonl", out);
     assertRefused(
         "d_model = 8 is not divisible by 3 heads: choose another --heads or give --dK and --dV",
-        in, out, "--heads=3");
+        in,
+        out,
+        "--heads=3");
     Run missing = new Run(in, out, "--weights=" + dir.resolve("absent.npz"));
     assertEquals(2, missing.status);
     assertTrue(missing.err.startsWith("beam-attention: weights "), missing.err);
@@ -237,7 +246,10 @@ class AttentionJobTest {
     Path heatmaps = dir.resolve("heatmaps");
     List<String> files;
     try (Stream<Path> list = Files.list(heatmaps)) {
-      files = list.map(p -> p.getFileName().toString()).sorted().collect(java.util.stream.Collectors.toList());
+      files =
+          list.map(p -> p.getFileName().toString())
+              .sorted()
+              .collect(java.util.stream.Collectors.toList());
     }
     assertEquals(
         List.of(
@@ -254,14 +266,18 @@ class AttentionJobTest {
     assertTrue(!index.contains("http://") && !index.contains("https://"), "nothing fetched");
     assertRefused(
         "--heatmaps draws attention weights: use --attention=heads or mean with it",
-        "--input=sample-data/cat/sentences.jsonl", "--output=" + dir, "--heatmaps=1", "--attention=none");
+        "--input=sample-data/cat/sentences.jsonl",
+        "--output=" + dir,
+        "--heatmaps=1",
+        "--attention=none");
   }
 
   @Test
   void helpListsTheOptions() {
     Run run = new Run("--help");
     assertEquals(0, run.status);
-    for (String option : new String[] {"--input", "--weights", "--heads", "--dK", "--scale", "--maxTokens"}) {
+    for (String option :
+        new String[] {"--input", "--weights", "--heads", "--dK", "--scale", "--maxTokens"}) {
       assertTrue(run.out.contains(option), option + " missing from:\n" + run.out);
     }
   }

@@ -1,11 +1,11 @@
 package dev.beamattention.job;
 
-import dev.beamattention.testing.OutputFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beamattention.testing.OutputFiles;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,15 +17,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One corpus of good and bad lines on the DirectRunner and on the embedded FlinkRunner
- * (parallelism 2): the same records with the same doubles in every output, whatever the
- * sharding, and the same counts in run.json.
+ * One corpus of good and bad lines on the DirectRunner and on the embedded FlinkRunner (parallelism
+ * 2): the same records with the same doubles in every output, whatever the sharding, and the same
+ * counts in run.json.
  */
 class FlinkParityTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +35,8 @@ class FlinkParityTest {
     try (BufferedReader r =
         new BufferedReader(
             new InputStreamReader(
-                new GZIPInputStream(Files.newInputStream(Path.of("sample-data/corpus/sentences.jsonl.gz"))),
+                new GZIPInputStream(
+                    Files.newInputStream(Path.of("sample-data/corpus/sentences.jsonl.gz"))),
                 StandardCharsets.UTF_8))) {
       for (int i = 0; i < 400; i++) {
         lines.add(r.readLine());
@@ -45,7 +45,9 @@ class FlinkParityTest {
     lines.add(120, "{\"id\": \"bad-json\", ");
     lines.add(240, "{\"id\": \"wide\", \"tokens\": [\"a\"], \"embeddings\": [[1, 2, 3]]}");
     lines.add(300, "");
-    lines.add(360, "{\"id\": \"nan\", \"tokens\": [\"a\"], \"embeddings\": [[1, 2, 3, 4, 5, 6, 7, NaN]]}");
+    lines.add(
+        360,
+        "{\"id\": \"nan\", \"tokens\": [\"a\"], \"embeddings\": [[1, 2, 3, 4, 5, 6, 7, NaN]]}");
     Path input = dir.resolve("input");
     Files.createDirectories(input);
     Files.write(input.resolve("part-1.jsonl"), lines.subList(0, 200));
@@ -53,7 +55,12 @@ class FlinkParityTest {
 
     Path direct = run(dir.resolve("direct"), input, "--runner=DirectRunner");
     Path flink =
-        run(dir.resolve("flink"), input, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+        run(
+            dir.resolve("flink"),
+            input,
+            "--runner=FlinkRunner",
+            "--flinkMaster=[local]",
+            "--parallelism=2");
 
     for (String kind : new String[] {"contextual", "attention", "errors"}) {
       List<String> a = OutputFiles.lines(direct, kind);

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The job's output bytes on fixed inputs, against digests checked in under {@code
  * src/test/resources/digests/}: a restructuring or a speed-up that changes one byte of any output
- * fails here. Lines are sorted per file kind (sharding is the runner's choice), absolute paths
- * are replaced by {@code $ROOT} and {@code $OUT}, and weights.npz is compared entry by entry (zip
- * entries carry the time of writing). Run with {@code -Ddigests.update=true} to write the file
- * anew after a change that is meant to alter outputs, and say so in the commit.
+ * fails here. Lines are sorted per file kind (sharding is the runner's choice), absolute paths are
+ * replaced by {@code $ROOT} and {@code $OUT}, and weights.npz is compared entry by entry (zip
+ * entries carry the time of writing). Run with {@code -Ddigests.update=true} to write the file anew
+ * after a change that is meant to alter outputs, and say so in the commit.
  */
 class OutputDigestTest {
   private static final Path EXPECTED = Path.of("src/test/resources/digests/outputs.txt");
@@ -64,8 +64,12 @@ class OutputDigestTest {
       "--heads=4",
       "--seed=7"
     },
-    {"glove-errors", "--input=sample-data/glove/sentences.jsonl",
-      "--embeddings=sample-data/glove/vectors.txt", "--heads=1"},
+    {
+      "glove-errors",
+      "--input=sample-data/glove/sentences.jsonl",
+      "--embeddings=sample-data/glove/vectors.txt",
+      "--heads=1"
+    },
     {
       "cat-shards-none",
       "--input=sample-data/cat/sentences.jsonl",
@@ -152,5 +156,4 @@ class OutputDigestTest {
   private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
   }
-
 }

@@ -1,19 +1,18 @@
 package dev.beamattention.job;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.beamattention.attend.Attend;
 import dev.beamattention.read.ParseSentences;
 import dev.beamattention.read.ReadSentences;
 import dev.beamattention.record.AttendedSentence;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.KeptAttention;
+import dev.beamattention.testing.OutputFiles;
+import dev.beamattention.testing.TestPipelineExtension;
 import dev.beamattention.weights.WeightsSource;
 import dev.beamattention.write.WriteOutputs;
-
-import dev.beamattention.testing.OutputFiles;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.beamattention.testing.TestPipelineExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +60,8 @@ class StreamingTest {
   }
 
   private static PCollectionTuple attend(TestPipeline p) {
-    PCollectionTuple parsed = p.apply("Arrivals", arrivals()).apply("ReadSentences", ParseSentences.create());
+    PCollectionTuple parsed =
+        p.apply("Arrivals", arrivals()).apply("ReadSentences", ParseSentences.create());
     PCollectionTuple attended =
         parsed.get(ReadSentences.SENTENCES).apply("Attend", Attend.with(WEIGHTS));
     return PCollectionTuple.of(Attend.ATTENDED, attended.get(Attend.ATTENDED))
@@ -91,7 +91,9 @@ class StreamingTest {
 
   @Test
   void windowedWritesMakeFilesPerWindow(TestPipeline p, @TempDir Path dir) throws IOException {
-    attend(p).apply("WriteOutputs", WriteOutputs.to(dir.toString(), KeptAttention.MEAN).withWindow(MINUTE));
+    attend(p)
+        .apply(
+            "WriteOutputs", WriteOutputs.to(dir.toString(), KeptAttention.MEAN).withWindow(MINUTE));
     p.run().waitUntilFinish();
 
     List<String> contextual = OutputFiles.lines(dir, "contextual");

@@ -1,10 +1,10 @@
 package dev.beamattention.job;
 
-import dev.beamattention.testing.OutputFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beamattention.testing.OutputFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,14 +21,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The streaming job watching a folder: files dropped in while it runs are attended and written,
- * and it ends by itself once no new file has come for a while (--stopAfterIdle).
+ * The streaming job watching a folder: files dropped in while it runs are attended and written, and
+ * it ends by itself once no new file has come for a while (--stopAfterIdle).
  */
 class WatchedFolderTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static String sentence(String id) {
-    return "{\"id\": \"" + id + "\", \"tokens\": [\"a\", \"b\"], \"embeddings\": [[1, 2, 3, 4], [4, 3, 2, 1]]}";
+    return "{\"id\": \""
+        + id
+        + "\", \"tokens\": [\"a\", \"b\"], \"embeddings\": [[1, 2, 3, 4], [4, 3, 2, 1]]}";
   }
 
   @Test

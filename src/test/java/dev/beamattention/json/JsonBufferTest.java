@@ -57,8 +57,14 @@ class JsonBufferTest {
   @Test
   void rowsAndStructure() {
     JsonBuffer out = new JsonBuffer(1);
-    out.raw('{').raw("\"a\":").rows(new double[][] {{1.0, -0.5}, {}, {1e-7}}).raw(",\"b\":")
-        .strings(new String[] {"x", "y"}).raw(",\"c\":").string(null).raw('}');
+    out.raw('{')
+        .raw("\"a\":")
+        .rows(new double[][] {{1.0, -0.5}, {}, {1e-7}})
+        .raw(",\"b\":")
+        .strings(new String[] {"x", "y"})
+        .raw(",\"c\":")
+        .string(null)
+        .raw('}');
     assertEquals("{\"a\":[[1.0,-0.5],[],[1.0E-7]],\"b\":[\"x\",\"y\"],\"c\":null}", out.toString());
     out.reset();
     assertEquals(0, out.size());

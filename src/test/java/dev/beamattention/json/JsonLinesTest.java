@@ -1,15 +1,14 @@
 package dev.beamattention.json;
 
-import dev.beamattention.record.AttendedSentence;
-import dev.beamattention.record.ErrorRecord;
-import dev.beamattention.record.Sentence;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beamattention.record.AttendedSentence;
+import dev.beamattention.record.ErrorRecord;
+import dev.beamattention.record.Sentence;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +19,21 @@ class JsonLinesTest {
   void doublesParseBackToTheSameValue() throws Exception {
     Random random = new Random(11);
     double[] values = new double[2000];
-    double[] edges = {0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014E-308, 1e308, Double.MAX_VALUE,
-        Double.MIN_NORMAL, 0.1, 1.0 / 3, 1e-7, 123456789012345680.0, 9007199254740993.0};
+    double[] edges = {
+      0.0,
+      -0.0,
+      5e-324,
+      -5e-324,
+      2.2250738585072014E-308,
+      1e308,
+      Double.MAX_VALUE,
+      Double.MIN_NORMAL,
+      0.1,
+      1.0 / 3,
+      1e-7,
+      123456789012345680.0,
+      9007199254740993.0
+    };
     System.arraycopy(edges, 0, values, 0, edges.length);
     for (int i = edges.length; i < values.length; i++) {
       values[i] =
@@ -59,13 +71,15 @@ class JsonLinesTest {
     assertEquals("bad", error.get("error").asText());
     assertEquals("{x", error.get("input").asText());
     assertEquals("in.jsonl", error.get("source").asText());
-    assertFalse(JSON.readTree(JsonLines.error(ErrorRecord.withoutSource("bad", "{x"))).has("source"));
+    assertFalse(
+        JSON.readTree(JsonLines.error(ErrorRecord.withoutSource("bad", "{x"))).has("source"));
   }
 
   @Test
   void errorRecordsCutTheInput() throws Exception {
     String longLine = "x".repeat(ErrorRecord.MAX_INPUT_CHARS + 50);
-    JsonNode error = JSON.readTree(JsonLines.error(ErrorRecord.withoutSource("too long", longLine)));
+    JsonNode error =
+        JSON.readTree(JsonLines.error(ErrorRecord.withoutSource("too long", longLine)));
     assertEquals(ErrorRecord.MAX_INPUT_CHARS, error.get("input").asText().length());
   }
 

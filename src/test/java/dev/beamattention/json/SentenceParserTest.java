@@ -1,15 +1,14 @@
 package dev.beamattention.json;
 
-import dev.beamattention.record.BadRecordException;
-import dev.beamattention.record.Sentence;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.beamattention.record.BadRecordException;
+import dev.beamattention.record.Sentence;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SentenceParserTest {
   private final SentenceParser parser = new SentenceParser(0, 5);
@@ -62,7 +61,8 @@ class SentenceParserTest {
     // "..." ends a reason whose tail is Jackson's wording, which changes between versions.
     if (reason.endsWith("...")) {
       String prefix = reason.substring(0, reason.length() - 3);
-      assertEquals(prefix, e.getMessage().substring(0, Math.min(prefix.length(), e.getMessage().length())));
+      assertEquals(
+          prefix, e.getMessage().substring(0, Math.min(prefix.length(), e.getMessage().length())));
     } else {
       assertEquals(reason, e.getMessage());
     }

@@ -17,18 +17,61 @@ import org.junit.jupiter.api.Test;
  */
 class ShortestDoubleTest {
   private static final double[] EDGES = {
-    0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 2 * Double.MIN_VALUE, 3 * Double.MIN_VALUE,
-    Double.MIN_NORMAL, Math.nextDown(Double.MIN_NORMAL), Double.MAX_VALUE, -Double.MAX_VALUE,
-    1e308, 5e-324, 1.0, -1.0, 0.1, 0.2, 0.3, 1.0 / 3, 2.0 / 3, 1e-3, 9.999999999999999e-4, 1e7,
-    9999999.999999998, 1e23, 8.41e21, 5.0e-324, 1.7976931348623157e308, 4.9e-324, 2.2250738585072014e-308,
-    123456789012345680.0, 9007199254740993.0, 9007199254740992.0, 1e21, 1e22, 100.0, 1e15, 1e16,
-    1.0E-5, 0.001, 1234567.0, 12345678.0, 2.0e-3, Math.PI, Math.E, 4.35, 0.5, 1e-7, 2.98023223876953125e-8
+    0.0,
+    -0.0,
+    Double.MIN_VALUE,
+    -Double.MIN_VALUE,
+    2 * Double.MIN_VALUE,
+    3 * Double.MIN_VALUE,
+    Double.MIN_NORMAL,
+    Math.nextDown(Double.MIN_NORMAL),
+    Double.MAX_VALUE,
+    -Double.MAX_VALUE,
+    1e308,
+    5e-324,
+    1.0,
+    -1.0,
+    0.1,
+    0.2,
+    0.3,
+    1.0 / 3,
+    2.0 / 3,
+    1e-3,
+    9.999999999999999e-4,
+    1e7,
+    9999999.999999998,
+    1e23,
+    8.41e21,
+    5.0e-324,
+    1.7976931348623157e308,
+    4.9e-324,
+    2.2250738585072014e-308,
+    123456789012345680.0,
+    9007199254740993.0,
+    9007199254740992.0,
+    1e21,
+    1e22,
+    100.0,
+    1e15,
+    1e16,
+    1.0E-5,
+    0.001,
+    1234567.0,
+    12345678.0,
+    2.0e-3,
+    Math.PI,
+    Math.E,
+    4.35,
+    0.5,
+    1e-7,
+    2.98023223876953125e-8
   };
 
   private static void check(double d) {
     String s = ShortestDouble.toString(d);
     double back = Double.parseDouble(s);
-    assertEquals(Double.doubleToRawLongBits(d), Double.doubleToRawLongBits(back), s + " is not " + d);
+    assertEquals(
+        Double.doubleToRawLongBits(d), Double.doubleToRawLongBits(back), s + " is not " + d);
     if (d == 0) {
       return;
     }
@@ -54,7 +97,9 @@ class ShortestDoubleTest {
       }
     }
     // Never longer than Java 17's own Double.toString, which round-trips too.
-    assertTrue(digits <= Math.max(2, significantDigits(Double.toString(d))), s + " vs " + Double.toString(d));
+    assertTrue(
+        digits <= Math.max(2, significantDigits(Double.toString(d))),
+        s + " vs " + Double.toString(d));
   }
 
   private static int significantDigits(String s) {

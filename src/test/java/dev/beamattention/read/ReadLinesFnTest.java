@@ -1,11 +1,10 @@
 package dev.beamattention.read;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.beamattention.json.SentenceParser;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.Sentence;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The reader without a runner: wherever a runner cuts a range (at any claim, at any fraction),
- * the primary and the residuals together read every line exactly once.
+ * The reader without a runner: wherever a runner cuts a range (at any claim, at any fraction), the
+ * primary and the residuals together read every line exactly once.
  */
 class ReadLinesFnTest {
   private static final LineHandler LINES =
@@ -163,10 +162,18 @@ class ReadLinesFnTest {
         for (double fraction : new double[] {0, 0.1, 0.5, 0.9}) {
           Collect out = new Collect();
           for (long from = 0; from < size; from += rangeBytes) {
-            read(fn, file.toString(), new OffsetRange(from, Math.min(size, from + rangeBytes)), atClaim, fraction, out);
+            read(
+                fn,
+                file.toString(),
+                new OffsetRange(from, Math.min(size, from + rangeBytes)),
+                atClaim,
+                fraction,
+                out);
           }
-          assertEquals(expected, counts(out.seen), "ranges of " + rangeBytes + ", split at claim "
-              + atClaim + " at " + fraction);
+          assertEquals(
+              expected,
+              counts(out.seen),
+              "ranges of " + rangeBytes + ", split at claim " + atClaim + " at " + fraction);
         }
       }
     }
@@ -195,7 +202,8 @@ class ReadLinesFnTest {
               }
 
               @Override
-              public void outputWithTimestamp(KV<KV<String, Boolean>, OffsetRange> piece, Instant t) {
+              public void outputWithTimestamp(
+                  KV<KV<String, Boolean>, OffsetRange> piece, Instant t) {
                 pieces.add(piece);
               }
             });
@@ -220,7 +228,8 @@ class ReadLinesFnTest {
     Files.write(file, withBom);
     Collect out = new Collect();
     OffsetRangeTracker tracker = new OffsetRangeTracker(new OffsetRange(0, withBom.length));
-    new ReadLinesFn(LINES, 1 << 20).process(KV.of(KV.of(file.toString(), false), tracker.currentRestriction()), tracker, out);
+    new ReadLinesFn(LINES, 1 << 20)
+        .process(KV.of(KV.of(file.toString(), false), tracker.currentRestriction()), tracker, out);
     tracker.checkDone();
     assertEquals(List.of(SentenceParser.derivedId(line)), out.seen);
   }

@@ -1,13 +1,12 @@
 package dev.beamattention.read;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.beamattention.json.SentenceParser;
 import dev.beamattention.record.BadRecordException;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.PendingSentence;
 import dev.beamattention.record.Sentence;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.beamattention.testing.TestPipelineExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,10 +61,15 @@ class ReadSentencesTest {
         StringBuilder rows = new StringBuilder();
         for (int t = 0; t < n; t++) {
           tokens.append(t > 0 ? "," : "").append("\"t").append(t).append('"');
-          rows.append(t > 0 ? "," : "").append('[').append(random.nextDouble()).append(',')
-              .append(-random.nextDouble()).append(']');
+          rows.append(t > 0 ? "," : "")
+              .append('[')
+              .append(random.nextDouble())
+              .append(',')
+              .append(-random.nextDouble())
+              .append(']');
         }
-        lines.add("{\"id\":\"s" + i + "\",\"tokens\":[" + tokens + "],\"embeddings\":[" + rows + "]}");
+        lines.add(
+            "{\"id\":\"s" + i + "\",\"tokens\":[" + tokens + "],\"embeddings\":[" + rows + "]}");
       }
     }
     lines.add(125, "\u2003 \u3000"); // Unicode spaces only: blank, as String.isBlank says
@@ -94,7 +98,10 @@ class ReadSentencesTest {
       }
       if (line.length() > 1000) {
         failures.add(
-            ErrorRecord.of("line has " + line.length() + " bytes, more than --maxLineBytes=1000", line, source));
+            ErrorRecord.of(
+                "line has " + line.length() + " bytes, more than --maxLineBytes=1000",
+                line,
+                source));
         continue;
       }
       try {
@@ -165,8 +172,7 @@ class ReadSentencesTest {
     Path input = dir.resolve("tokens.jsonl");
     String line = "{\"id\": \"t1\", \"tokens\": [\"a\", \"b\"]}";
     Files.write(input, (line + "\n").getBytes(StandardCharsets.UTF_8));
-    PCollectionTuple read =
-        p.apply(ReadSentences.from(input.toString(), PARSE.withTableLookups()));
+    PCollectionTuple read = p.apply(ReadSentences.from(input.toString(), PARSE.withTableLookups()));
     PAssert.that(read.get(ReadSentences.PENDING))
         .containsInAnyOrder(new PendingSentence("t1", new String[] {"a", "b"}, line));
     PAssert.that(read.get(ReadSentences.SENTENCES)).empty();

@@ -8,7 +8,10 @@ class CodersTest {
   void sentencesRoundTrip() throws Exception {
     CoderProperties.coderDecodeEncodeEqual(
         SentenceCoder.of(),
-        new Sentence("s", new String[] {"a", "é", "😀"}, new double[][] {{1, -0.0}, {5e-324, 1e308}, {3, 4}}));
+        new Sentence(
+            "s",
+            new String[] {"a", "é", "😀"},
+            new double[][] {{1, -0.0}, {5e-324, 1e308}, {3, 4}}));
     CoderProperties.coderDecodeEncodeEqual(
         SentenceCoder.of(), new Sentence("", new String[] {"x"}, new double[][] {{Math.PI}}));
   }
@@ -18,7 +21,8 @@ class CodersTest {
     double[][] out = {{1, 2, 3}, {4, 5, 6}};
     double[][][] weights = {{{0.5, 0.5}, {0.25, 0.75}}, {{1, 0}, {0, 1}}};
     CoderProperties.coderDecodeEncodeEqual(
-        AttendedSentenceCoder.of(), new AttendedSentence("id", new String[] {"a", "b"}, out, weights));
+        AttendedSentenceCoder.of(),
+        new AttendedSentence("id", new String[] {"a", "b"}, out, weights));
     CoderProperties.coderDecodeEncodeEqual(
         AttendedSentenceCoder.of(),
         new AttendedSentence("id", new String[] {"a", "b"}, out, new double[0][][]));
@@ -26,7 +30,9 @@ class CodersTest {
 
   @Test
   void failuresRoundTrip() throws Exception {
-    CoderProperties.coderDecodeEncodeEqual(ErrorRecordCoder.of(), ErrorRecord.of("why", "{raw", "f.jsonl"));
-    CoderProperties.coderDecodeEncodeEqual(ErrorRecordCoder.of(), ErrorRecord.withoutSource("why", "{raw"));
+    CoderProperties.coderDecodeEncodeEqual(
+        ErrorRecordCoder.of(), ErrorRecord.of("why", "{raw", "f.jsonl"));
+    CoderProperties.coderDecodeEncodeEqual(
+        ErrorRecordCoder.of(), ErrorRecord.withoutSource("why", "{raw"));
   }
 }

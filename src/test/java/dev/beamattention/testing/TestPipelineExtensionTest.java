@@ -6,7 +6,6 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 
-
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -45,8 +44,7 @@ class TestPipelineExtensionTest {
             1,
             event(
                 test("assertsWithoutRunning"),
-                finishedWithFailure(
-                    instanceOf(TestPipeline.PipelineRunMissingException.class))));
+                finishedWithFailure(instanceOf(TestPipeline.PipelineRunMissingException.class))));
   }
 
   @Test

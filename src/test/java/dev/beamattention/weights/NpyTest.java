@@ -1,12 +1,11 @@
 package dev.beamattention.weights;
 
-import dev.beamattention.core.AttentionParameters;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.beamattention.core.AttentionParameters;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -102,7 +101,8 @@ class NpyTest {
             IOException.class,
             () ->
                 WeightsFiles.read(
-                    new ByteArrayInputStream("{\"w_q\": [[\"a\"]]}".getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayInputStream(
+                        "{\"w_q\": [[\"a\"]]}".getBytes(StandardCharsets.UTF_8)),
                     "w.json",
                     1));
     assertEquals("w_q row 0 value 0 is not a number: \"a\"", text.getMessage());

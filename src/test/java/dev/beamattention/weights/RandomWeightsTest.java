@@ -1,14 +1,13 @@
 package dev.beamattention.weights;
 
-import dev.beamattention.core.AttentionParameters;
-import dev.beamattention.core.AttentionShapeException;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.beamattention.core.AttentionParameters;
+import dev.beamattention.core.AttentionShapeException;
 import org.junit.jupiter.api.Test;
 
 class RandomWeightsTest {

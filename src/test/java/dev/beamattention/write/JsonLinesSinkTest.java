@@ -1,12 +1,11 @@
 package dev.beamattention.write;
 
-import dev.beamattention.json.JsonLines;
-import dev.beamattention.record.ErrorRecord;
-
-import dev.beamattention.testing.OutputFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.beamattention.json.JsonLines;
+import dev.beamattention.record.ErrorRecord;
+import dev.beamattention.testing.OutputFiles;
 import dev.beamattention.testing.TestPipelineExtension;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +35,10 @@ class JsonLinesSinkTest {
     for (int i = 0; i < 500; i++) {
       failures.add(ErrorRecord.withoutSource("reason " + i, "line " + i));
     }
-    p.apply(Create.of(failures)).apply(new JsonLinesSink<>(dir.toString(), "errors", JsonLines.ERROR, WriteOutputs.ERROR_RECORDS));
+    p.apply(Create.of(failures))
+        .apply(
+            new JsonLinesSink<>(
+                dir.toString(), "errors", JsonLines.ERROR, WriteOutputs.ERROR_RECORDS));
     p.run().waitUntilFinish();
 
     List<String> names = names(dir);
@@ -62,32 +64,44 @@ class JsonLinesSinkTest {
     }
     Files.writeString(dir.resolve("contextual-00000-of-00001.jsonl"), "another kind stays\n");
     p.apply(Create.of(ErrorRecord.withoutSource("new", "line")))
-        .apply(new JsonLinesSink<>(dir.toString(), "errors", JsonLines.ERROR, WriteOutputs.ERROR_RECORDS));
+        .apply(
+            new JsonLinesSink<>(
+                dir.toString(), "errors", JsonLines.ERROR, WriteOutputs.ERROR_RECORDS));
     p.run().waitUntilFinish();
 
-    assertEquals(List.of(JsonLines.error(ErrorRecord.withoutSource("new", "line"))), OutputFiles.lines(dir, "errors"));
+    assertEquals(
+        List.of(JsonLines.error(ErrorRecord.withoutSource("new", "line"))),
+        OutputFiles.lines(dir, "errors"));
     assertEquals(List.of("another kind stays"), OutputFiles.lines(dir, "contextual"));
   }
 
   @Test
-  void writesUtf8AndCutsInputsBetweenCharacters(TestPipeline p, @TempDir Path dir) throws IOException {
+  void writesUtf8AndCutsInputsBetweenCharacters(TestPipeline p, @TempDir Path dir)
+      throws IOException {
     String emoji = "\uD83D\uDE00";
     String longLine = "x".repeat(ErrorRecord.MAX_INPUT_CHARS - 1) + emoji + "tail";
     p.apply(Create.of(ErrorRecord.withoutSource("caf\u00e9 " + emoji, longLine)))
-        .apply(new JsonLinesSink<>(dir.toString(), "errors", JsonLines.ERROR, WriteOutputs.ERROR_RECORDS));
+        .apply(
+            new JsonLinesSink<>(
+                dir.toString(), "errors", JsonLines.ERROR, WriteOutputs.ERROR_RECORDS));
     p.run().waitUntilFinish();
 
     byte[] bytes = Files.readAllBytes(dir.resolve("errors-00000-of-00001.jsonl"));
     String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(text.startsWith("{\"error\":\"caf\u00e9 " + emoji + "\""), text.substring(0, 40));
-    com.fasterxml.jackson.databind.JsonNode record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
-    assertEquals("x".repeat(ErrorRecord.MAX_INPUT_CHARS - 1), record.get("input").asText(), "no half emoji");
+    com.fasterxml.jackson.databind.JsonNode record =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+    assertEquals(
+        "x".repeat(ErrorRecord.MAX_INPUT_CHARS - 1), record.get("input").asText(), "no half emoji");
   }
 
   @Test
-  void anEmptyCollectionStillMakesOneEmptyFile(TestPipeline p, @TempDir Path dir) throws IOException {
+  void anEmptyCollectionStillMakesOneEmptyFile(TestPipeline p, @TempDir Path dir)
+      throws IOException {
     p.apply(Create.empty(TypeDescriptor.of(ErrorRecord.class)))
-        .apply(new JsonLinesSink<>(dir.toString(), "errors", JsonLines.ERROR, WriteOutputs.ERROR_RECORDS));
+        .apply(
+            new JsonLinesSink<>(
+                dir.toString(), "errors", JsonLines.ERROR, WriteOutputs.ERROR_RECORDS));
     p.run().waitUntilFinish();
 
     assertEquals(List.of("errors-00000-of-00001.jsonl"), names(dir));
