@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: the job against the Python script a user would otherwise write
-# (pipelines/bench_peer.py, NumPy + orjson), on the same corpus and weights, in one run.
+# (pipelines/bench_peer.py, NumPy + orjson), and against that script run as one process per core
+# (pipelines/bench_peer_percore.py), on the same corpus and weights, in one run.
 #
 #   pipelines/bench.sh [SENTENCES]       default 5000 sentences of 8 to 40 tokens, d_model 256
-#   ROUNDS=3 pipelines/bench.sh          rounds of the three runs, one after the other (default 3)
+#   ROUNDS=3 pipelines/bench.sh          rounds of the four runs, one after the other (default 3)
 #
 # Corpus and weights are made deterministically under $BENCH_DIR (default
 # /tmp/beam-attention-bench, kept between runs; the corpus is 576 MB). Prints wall seconds (JVM
 # start included, with an AppCDS archive as the launch scripts use), sentences/s, tokens/s, MB/s
-# read and written, peak memory. The shared host moves single runs by a second or more, so each
-# round runs the script and both runners in turn, and the summary gives each round's ratios and
-# their median.
+# read and written, peak memory (of the largest process: for the per-core script one worker's,
+# not their sum). The shared host moves single runs by a second or more, so each round runs both
+# scripts and both runners in turn, and the summary gives each round's ratios to each script and
+# their medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source pipelines/args.sh  # the launch scripts' JVM flags: "${direct_jvm[@]}", "${flink_jvm[@]}"
@@ -64,29 +66,35 @@ run() {  # name, output dir, command...
 
 echo "corpus: $sentences sentences, $tokens tokens, ${in_mb} MB; d_model 256, $heads heads, w_o"
 printf "%-34s %7s %9s %10s %8s %8s %8s\n" "" "wall s" "sent/s" "tokens/s" "MB/s in" "MB/s out" "peak MB"
-names=("python (numpy + orjson)" "job, DirectRunner" "job, FlinkRunner embedded, p=2")
+names=("python (numpy + orjson)" "python, one process per core" "job, DirectRunner"
+  "job, FlinkRunner embedded, p=2")
 for name in "${names[@]}"; do rm -f "$bench/$name.secs"; done
 for round in $(seq "$rounds"); do
   run "${names[0]}" "$bench/peer" \
     python3 pipelines/bench_peer.py --input "$corpus" --weights "$weights" --heads $heads --out "$bench/peer"
-  run "${names[1]}" "$bench/direct" \
+  run "${names[1]}" "$bench/percore" \
+    python3 pipelines/bench_peer_percore.py --input "$corpus" --weights "$weights" --heads $heads --out "$bench/percore"
+  run "${names[2]}" "$bench/direct" \
     java "${direct_jvm[@]}" -XX:SharedArchiveFile="$bench/DirectRunner.jsa" "${java_opts[@]}" -jar target/beam-attention.jar --input="$corpus" --weights="$weights" \
     --heads=$heads --output="$bench/direct" --enforceImmutability=false --enforceEncodability=false
-  run "${names[2]}" "$bench/flink" \
+  run "${names[3]}" "$bench/flink" \
     java "${flink_jvm[@]}" -XX:SharedArchiveFile="$bench/FlinkRunner.jsa" "${java_opts[@]}" -jar target/beam-attention.jar --runner=FlinkRunner --flinkMaster='[local]' \
     --parallelism=2 --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/flink"
 done
-# Each round's ratio to the script's time in the same round, and their median.
+# Each round's ratio to each script's time in the same round, and their medians.
 python3 - "$bench" "${names[@]}" <<'PY'
 import statistics, sys
-bench, peer, *jobs = sys.argv[1:]
+bench, peer, percore, *jobs = sys.argv[1:]
 secs = lambda name: [float(x) for x in open(f"{bench}/{name}.secs").read().split()]
-base = secs(peer)
+base, base_percore = secs(peer), secs(percore)
 for name in jobs:
     ratios = [j / p for j, p in zip(secs(name), base)]
     each = ", ".join(f"{r:.2f}" for r in ratios)
+    ratios_percore = [j / p for j, p in zip(secs(name), base_percore)]
+    each_percore = ", ".join(f"{r:.2f}" for r in ratios_percore)
     print(f"{name:<34} {statistics.median(ratios):.2f} x the Python script's wall time "
-          f"(median of {len(ratios)} rounds: {each})")
+          f"(median of {len(ratios)} rounds: {each}), "
+          f"{statistics.median(ratios_percore):.2f} x the per-core script's ({each_percore})")
 PY
 # Same records on both sides: ids and the largest difference of any value.
 python3 - "$bench/peer" "$bench/direct" <<'PY'

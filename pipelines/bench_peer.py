@@ -37,6 +37,32 @@ def attend(x, w, heads):
     return h, a
 
 
+def load_weights(path):
+    return {k: np.asarray(v, dtype=np.float64) for k, v in np.load(path).items()}
+
+
+def process(lines, w, heads, ctx, att, err):
+    """Each line to a contextual and an attention record, or to an error record; blank lines skipped."""
+    opts = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_APPEND_NEWLINE
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            rec = orjson.loads(line)
+            x = np.asarray(rec["embeddings"], dtype=np.float64)
+            tokens = rec["tokens"]
+            if x.ndim != 2 or x.shape[0] != len(tokens) or x.shape[1] != w["w_q"].shape[0]:
+                raise ValueError(f"embeddings of shape {x.shape} do not fit")
+            if not np.isfinite(x).all():
+                raise ValueError("embeddings are not finite")
+            out, a = attend(x, w, heads)
+        except (ValueError, KeyError, TypeError, orjson.JSONDecodeError) as e:
+            err.write(orjson.dumps({"error": str(e), "input": line.decode("utf-8", "replace")[:10000]}, option=opts))
+            continue
+        ctx.write(orjson.dumps({"id": rec.get("id"), "tokens": tokens, "output": out}, option=opts))
+        att.write(orjson.dumps({"id": rec.get("id"), "tokens": tokens, "weights": a}, option=opts))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--input", required=True)
@@ -44,30 +70,13 @@ def main():
     ap.add_argument("--heads", type=int, default=1)
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
-    w = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(args.weights).items()}
+    w = load_weights(args.weights)
     os.makedirs(args.out, exist_ok=True)
-    opts = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_APPEND_NEWLINE
     with open(args.input, "rb") as src, \
             open(os.path.join(args.out, "contextual.jsonl"), "wb") as ctx, \
             open(os.path.join(args.out, "attention.jsonl"), "wb") as att, \
             open(os.path.join(args.out, "errors.jsonl"), "wb") as err:
-        for line in src:
-            if not line.strip():
-                continue
-            try:
-                rec = orjson.loads(line)
-                x = np.asarray(rec["embeddings"], dtype=np.float64)
-                tokens = rec["tokens"]
-                if x.ndim != 2 or x.shape[0] != len(tokens) or x.shape[1] != w["w_q"].shape[0]:
-                    raise ValueError(f"embeddings of shape {x.shape} do not fit")
-                if not np.isfinite(x).all():
-                    raise ValueError("embeddings are not finite")
-                out, a = attend(x, w, args.heads)
-            except (ValueError, KeyError, TypeError, orjson.JSONDecodeError) as e:
-                err.write(orjson.dumps({"error": str(e), "input": line.decode("utf-8", "replace")[:10000]}, option=opts))
-                continue
-            ctx.write(orjson.dumps({"id": rec.get("id"), "tokens": tokens, "output": out}, option=opts))
-            att.write(orjson.dumps({"id": rec.get("id"), "tokens": tokens, "weights": a}, option=opts))
+        process(src, w, args.heads, ctx, att, err)
 
 
 if __name__ == "__main__":
