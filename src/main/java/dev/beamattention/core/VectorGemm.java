@@ -12,9 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>C is computed in register tiles of four rows by four vectors of columns: a tile's sums stay in
  * registers over a block of 64 rows of B, so a step of k costs four loads of B and four broadcasts
  * of A for sixteen vector fused multiply-adds. The auto-vectorised loop of {@link Gemm} loads and
- * stores C at every step instead, and is bound by those memory operations. By hand on the 2-core
- * AVX-512 benchmark machine, a 24 x 256 by 256 x 256 projection ran at 24 GFMA/s against 14.5, and
- * 128 x 768 by 768 x 768 at 20 against 14.
+ * stores C at every step instead, and is bound by those memory operations (the README's kernel
+ * table has the measured speeds of both).
  *
  * <p>Each lane is one entry of C, and its terms are added in k order with one rounding each ({@code
  * fma}), starting from C's value when accumulating and from +0.0 otherwise (C is zeroed first): bit

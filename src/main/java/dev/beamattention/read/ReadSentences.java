@@ -37,7 +37,7 @@ import org.joda.time.Duration;
  *
  * <p>Why not TextIO and ParseSentences: TextIO decodes every line into a String that the parser
  * then copies back into chars, and on the DirectRunner it hands a file's lines downstream in a few
- * huge bundles, so a 600 MB corpus sat in memory between stages. Here files are cut into ranges of
+ * huge bundles, so a large corpus sat in memory between stages. Here files are cut into ranges of
  * {@link #RANGE_BYTES}, spread over workers, and read by a splittable DoFn: a runner may cut a
  * range further or pause it (the DirectRunner does every 100 records, which lets later stages start
  * and bounds memory), and lines go from the file's bytes straight into Jackson's UTF-8 parser. A

@@ -34,10 +34,11 @@ import org.apache.beam.sdk.values.PDone;
  * bundles are done their files are renamed into place (at least one file, empty if need be).
  *
  * <p>Why not TextIO: it formats each record into a String first, and the DirectRunner turns its
- * runner-chosen sharding into a GroupByKey whose in-memory state it copies as it grows; on a 600 MB
- * corpus that took more time and 6 GB of heap. Here no record is shuffled. A bundle that fails or
- * is retried never reports its temporary file, so its records are not written twice; leftovers are
- * deleted at the end, and so are {@code KIND-*} shards an earlier run left in the same directory.
+ * runner-chosen sharding into a GroupByKey whose in-memory state it copies as it grows, which on a
+ * large corpus took more time and most of the heap. Here no record is shuffled. A bundle that fails
+ * or is retried never reports its temporary file, so its records are not written twice; leftovers
+ * are deleted at the end, and so are {@code KIND-*} shards an earlier run left in the same
+ * directory.
  */
 final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
   private static final long serialVersionUID = 1L;
