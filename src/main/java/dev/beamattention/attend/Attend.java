@@ -6,6 +6,7 @@ import dev.beamattention.core.Scale;
 import dev.beamattention.json.JsonLines;
 import dev.beamattention.record.AttendedSentence;
 import dev.beamattention.record.AttendedSentenceCoder;
+import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.ErrorRecordCoder;
 import dev.beamattention.record.KeptAttention;
@@ -135,7 +136,11 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
         attentionFailures.inc();
         // The raw line is not kept past parsing: the record shows the sentence as parsed.
         out.get(ErrorRecord.TAG)
-            .output(ErrorRecord.withoutSource(e.getMessage(), JsonLines.sentence(sentence)));
+            .output(
+                ErrorRecord.withoutSource(
+                    e instanceof ArithmeticException ? ErrorKind.ATTENTION : ErrorKind.WIDTH,
+                    e.getMessage(),
+                    JsonLines.sentence(sentence)));
         return;
       }
       tokens.inc(sentence.length());

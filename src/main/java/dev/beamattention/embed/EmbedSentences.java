@@ -273,7 +273,7 @@ public final class EmbedSentences
     try {
       out.get(EMBEDDED).output(oov.assemble(p, vectors, dim));
     } catch (BadRecordException e) {
-      out.get(ErrorRecord.TAG).output(ErrorRecord.withoutSource(e.getMessage(), p.line()));
+      out.get(ErrorRecord.TAG).output(ErrorRecord.of(e, p.line(), p.source()));
     }
   }
 

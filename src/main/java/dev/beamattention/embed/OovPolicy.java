@@ -1,6 +1,7 @@
 package dev.beamattention.embed;
 
 import dev.beamattention.record.BadRecordException;
+import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.PendingSentence;
 import dev.beamattention.record.Sentence;
 import java.util.ArrayList;
@@ -49,6 +50,7 @@ public enum OovPolicy {
       case ERROR:
         List<String> first = unknown.subList(0, Math.min(5, unknown.size()));
         throw new BadRecordException(
+            ErrorKind.UNKNOWN_TOKENS,
             unknown.size()
                 + " token(s) not in the embeddings table: "
                 + String.join(", ", quote(first))
@@ -70,6 +72,7 @@ public enum OovPolicy {
         }
         if (kept.isEmpty()) {
           throw new BadRecordException(
+              ErrorKind.UNKNOWN_TOKENS,
               "no token is in the embeddings table: nothing is left to attend");
         }
         return new Sentence(

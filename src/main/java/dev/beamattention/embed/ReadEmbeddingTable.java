@@ -1,6 +1,7 @@
 package dev.beamattention.embed;
 
 import dev.beamattention.record.DoubleArrayCoder;
+import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.ErrorRecordCoder;
 import java.io.BufferedReader;
@@ -90,7 +91,10 @@ final class ReadEmbeddingTable extends PTransform<PBegin, PCollectionTuple> {
                 out.get(EmbedSentences.TABLE_ERRORS)
                     .output(
                         ErrorRecord.of(
-                            "embeddings table line " + line + ": " + reason, text, name));
+                            ErrorKind.TABLE_LINE,
+                            "embeddings table line " + line + ": " + reason,
+                            text,
+                            name));
               }
             });
       }

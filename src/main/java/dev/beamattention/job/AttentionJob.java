@@ -1,6 +1,7 @@
 package dev.beamattention.job;
 
 import dev.beamattention.attend.Attend;
+import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.weights.WeightsFiles;
 import java.io.IOException;
@@ -8,6 +9,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The job: read sentences, attend, write outputs, weights.npz and run.json. Exit status 0 when the
- * pipeline ran to its end, 2 for an unusable option, 1 when the pipeline failed.
+ * pipeline ran to its end, 1 when it failed, 2 for an unusable option, 3 when it ran but wrote no
+ * sentence or refused too many.
  */
 public final class AttentionJob {
   private static final Logger LOG = LoggerFactory.getLogger(AttentionJob.class);
@@ -36,6 +40,12 @@ public final class AttentionJob {
 
   /** Exit status: an unusable option, input glob or weights file; nothing ran. */
   public static final int UNUSABLE = 2;
+
+  /**
+   * Exit status: the pipeline ran and wrote everything, but no sentence was written, or more than
+   * {@code --maxErrorShare} of the sentences read became error records.
+   */
+  public static final int TOO_MANY_ERRORS = 3;
 
   private AttentionJob() {}
 
@@ -82,8 +92,9 @@ public final class AttentionJob {
                 + options.getOutput());
         return FAILED;
       }
-      out.println("beam-attention: " + manifest.get().counts() + " in " + options.getOutput());
-      return OK;
+      RunManifest m = manifest.get();
+      out.println("beam-attention: " + m.counts() + " in " + options.getOutput());
+      return verdict(m, options, err);
     } catch (IOException | RuntimeException e) {
       LOG.error("the pipeline failed", e);
       err.println("beam-attention: the pipeline failed: " + firstLine(e.getMessage()));
@@ -140,6 +151,65 @@ public final class AttentionJob {
             .resolve("weights.npz", StandardResolveOptions.RESOLVE_FILE);
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY))) {
       WeightsFiles.writeNpz(plan.weights(), out);
+    }
+  }
+
+  // The run is done; whether its outputs are worth having is the user's call, within a share.
+  private static int verdict(RunManifest m, AttentionOptions options, PrintStream err) {
+    RunManifest.Counts c = m.counts();
+    if (c.errors() > 0) {
+      err.println(
+          "beam-attention: "
+              + c.errors()
+              + " of "
+              + c.sentencesRead()
+              + " sentences became error records (errors-*.jsonl in "
+              + options.getOutput()
+              + "):");
+      m.errorsByReason().entrySet().stream()
+          .sorted(Map.Entry.<ErrorKind, Long>comparingByValue().reversed())
+          .limit(5)
+          .forEach(
+              e ->
+                  err.println(
+                      "  " + e.getValue() + " " + e.getKey().key() + ": " + explain(e.getKey())));
+    }
+    if (c.sentencesWritten() == 0) {
+      err.println("beam-attention: no sentence was written");
+      return TOO_MANY_ERRORS;
+    }
+    double share = (double) c.errors() / Math.max(1, c.sentencesRead());
+    if (share > options.getMaxErrorShare()) {
+      err.println(
+          String.format(
+              Locale.ROOT,
+              "beam-attention: %.1f%% of the sentences became error records, more than"
+                  + " --maxErrorShare=%s",
+              100 * share,
+              options.getMaxErrorShare()));
+      return TOO_MANY_ERRORS;
+    }
+    return OK;
+  }
+
+  private static String explain(ErrorKind kind) {
+    switch (kind) {
+      case MALFORMED:
+        return "not valid UTF-8 or JSON, or not one JSON object";
+      case INVALID:
+        return "a field missing, empty or of the wrong type, or rows that do not match the tokens";
+      case NON_FINITE:
+        return "NaN or Infinity among the embeddings";
+      case WIDTH:
+        return "embeddings not as wide as the weights' d_model: are these the right weights?";
+      case TOO_LARGE:
+        return "more tokens than --maxTokens or bytes than --maxLineBytes";
+      case UNKNOWN_TOKENS:
+        return "tokens not in the word-vector table (see --oov and --lowercase)";
+      case ATTENTION:
+        return "the attention arithmetic overflowed";
+      default:
+        return "a word-vector table's line";
     }
   }
 

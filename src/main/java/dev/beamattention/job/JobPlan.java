@@ -96,6 +96,11 @@ record JobPlan(
     requireAtLeast("--numShards", o.getNumShards(), 0);
     requireAtLeast("--heatmaps", o.getHeatmaps(), 0);
     requireAtLeast("--sideInputMaxMb", o.getSideInputMaxMb(), 0);
+    double share = o.getMaxErrorShare();
+    if (!(share >= 0 && share <= 1)) {
+      throw new IllegalArgumentException(
+          "--maxErrorShare must be a share from 0 to 1, got " + share);
+    }
   }
 
   private static Scale scaleOf(String text) {

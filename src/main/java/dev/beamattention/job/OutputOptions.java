@@ -32,4 +32,12 @@ public interface OutputOptions extends PipelineOptions {
   int getHeatmaps();
 
   void setHeatmaps(int value);
+
+  @Description(
+      "The run exits with status 3, after writing everything, when more than this share of the"
+          + " sentences read became error records, or when no sentence was written.")
+  @Default.Double(0.5)
+  double getMaxErrorShare();
+
+  void setMaxErrorShare(double value);
 }

@@ -6,10 +6,12 @@ import dev.beamattention.attend.Attend;
 import dev.beamattention.core.AttentionParameters;
 import dev.beamattention.embed.EmbedSentences;
 import dev.beamattention.read.ReadSentences;
+import dev.beamattention.record.ErrorKind;
 import dev.beamattention.write.WriteOutputs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -38,6 +40,7 @@ public record RunManifest(
     String runner,
     double seconds,
     Counts counts,
+    Map<ErrorKind, Long> errorsByReason,
     Lengths sentenceLength,
     Shapes weights,
     Map<String, Object> options) {
@@ -56,6 +59,7 @@ public record RunManifest(
       long tokens,
       long blankLines,
       long malformedLines,
+      long widthMismatches,
       long attentionFailures,
       Optional<TableCounts> table) {
     Map<String, Object> asMap() {
@@ -66,6 +70,7 @@ public record RunManifest(
       counts.put("tokens", tokens);
       counts.put("blankLines", blankLines);
       counts.put("malformedLines", malformedLines);
+      counts.put("widthMismatches", widthMismatches);
       counts.put("attentionFailures", attentionFailures);
       table.ifPresent(
           t -> {
@@ -114,8 +119,16 @@ public record RunManifest(
             counter(metrics, Attend.class, Attend.TOKENS),
             counter(metrics, ReadSentences.class, ReadSentences.BLANK_LINES),
             counter(metrics, ReadSentences.class, ReadSentences.MALFORMED_LINES),
+            counter(metrics, ReadSentences.class, ReadSentences.WIDTH_MISMATCHES),
             counter(metrics, Attend.class, Attend.ATTENTION_FAILURES),
             table);
+    Map<ErrorKind, Long> byReason = new EnumMap<>(ErrorKind.class);
+    for (ErrorKind kind : ErrorKind.values()) {
+      long n = counter(metrics, WriteOutputs.class, WriteOutputs.errorCounter(kind));
+      if (n > 0) {
+        byReason.put(kind, n);
+      }
+    }
     DistributionResult lengths = DistributionResult.IDENTITY_ELEMENT;
     MetricName lengthName = MetricName.named(Attend.class, Attend.SENTENCE_LENGTH);
     for (MetricResult<DistributionResult> d : metrics.getDistributions()) {
@@ -145,6 +158,7 @@ public record RunManifest(
         o.getRunner().getSimpleName(),
         Math.round(seconds * 1000) / 1000.0,
         counts,
+        byReason,
         length,
         shapes,
         optionsOf(o, plan));
@@ -154,20 +168,22 @@ public record RunManifest(
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("input", o.getInput());
     options.put("output", o.getOutput());
-    options.put("weights", o.getWeights());
+    putIf(options, "weights", o.getWeights(), !o.getWeights().isEmpty());
     options.put("heads", o.getHeads());
-    options.put("dK", o.getdK());
-    options.put("dV", o.getdV());
-    options.put("dModel", o.getdModel());
-    options.put("seed", o.getSeed());
+    // 0 means "derived": the weights section has the values used.
+    putIf(options, "dK", o.getdK(), o.getdK() > 0);
+    putIf(options, "dV", o.getdV(), o.getdV() > 0);
+    putIf(options, "dModel", o.getdModel(), o.getdModel() > 0);
+    putIf(options, "seed", o.getSeed(), o.getWeights().isEmpty());
     options.put("scale", plan.scale().toString());
     options.put("causal", o.getCausal());
     options.put("attention", plan.kept().lowerName());
     options.put("maxLineBytes", o.getMaxLineBytes());
     options.put("maxTokens", o.getMaxTokens());
-    options.put("numShards", o.getNumShards());
-    options.put("heatmaps", o.getHeatmaps());
-    options.put("embeddings", o.getEmbeddings());
+    putIf(options, "numShards", o.getNumShards(), o.getNumShards() > 0);
+    putIf(options, "heatmaps", o.getHeatmaps(), o.getHeatmaps() > 0);
+    options.put("maxErrorShare", o.getMaxErrorShare());
+    putIf(options, "embeddings", o.getEmbeddings(), !o.getEmbeddings().isEmpty());
     plan.table()
         .ifPresent(
             t -> {
@@ -177,6 +193,12 @@ public record RunManifest(
             });
     options.put("streaming", o.isStreaming());
     return options;
+  }
+
+  private static void putIf(Map<String, Object> map, String key, Object value, boolean set) {
+    if (set) {
+      map.put(key, value);
+    }
   }
 
   /** Whether the pipeline ran to its end. */
@@ -191,6 +213,9 @@ public record RunManifest(
     manifest.put("runner", runner);
     manifest.put("seconds", seconds);
     manifest.put("counts", counts.asMap());
+    Map<String, Long> reasons = new LinkedHashMap<>();
+    errorsByReason.forEach((kind, n) -> reasons.put(kind.key(), n));
+    manifest.put("errorsByReason", reasons);
     Map<String, Object> length = new LinkedHashMap<>();
     length.put("count", sentenceLength.count());
     length.put("min", sentenceLength.min());

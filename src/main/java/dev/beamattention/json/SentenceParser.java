@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.beamattention.record.BadRecordException;
+import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.PendingSentence;
 import dev.beamattention.record.Sentence;
 import java.io.IOException;
@@ -68,7 +69,7 @@ public final class SentenceParser implements Serializable {
     try (JsonParser p = JSON.createParser(line)) {
       return parseRecord(p, line, null, 0, 0, tokensSuffice);
     } catch (IOException e) {
-      throw new BadRecordException("unreadable record: " + e.getMessage());
+      throw new BadRecordException(ErrorKind.MALFORMED, "unreadable record: " + e.getMessage());
     }
   }
 
@@ -83,7 +84,7 @@ public final class SentenceParser implements Serializable {
     try (JsonParser p = JSON.createParser(line, offset, length)) {
       return parseRecord(p, null, line, offset, length, tokensSuffice);
     } catch (IOException e) {
-      throw new BadRecordException("unreadable record: " + e.getMessage());
+      throw new BadRecordException(ErrorKind.MALFORMED, "unreadable record: " + e.getMessage());
     }
   }
 
@@ -97,7 +98,7 @@ public final class SentenceParser implements Serializable {
     double[][] embeddings = null;
     try {
       if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new BadRecordException("a record must be a JSON object");
+        throw new BadRecordException(ErrorKind.MALFORMED, "a record must be a JSON object");
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.getCurrentName();
@@ -107,7 +108,8 @@ public final class SentenceParser implements Serializable {
             if (value == JsonToken.VALUE_STRING) {
               id = p.getText();
             } else if (value != JsonToken.VALUE_NULL) {
-              throw new BadRecordException("id must be a string, got " + describe(value));
+              throw new BadRecordException(
+                  ErrorKind.INVALID, "id must be a string, got " + describe(value));
             }
             break;
           case "tokens":
@@ -121,15 +123,16 @@ public final class SentenceParser implements Serializable {
         }
       }
       if (p.nextToken() != null) {
-        throw new BadRecordException("text follows the JSON object");
+        throw new BadRecordException(ErrorKind.MALFORMED, "text follows the JSON object");
       }
     } catch (JsonProcessingException e) {
-      throw new BadRecordException("malformed JSON: " + e.getOriginalMessage());
+      throw new BadRecordException(
+          ErrorKind.MALFORMED, "malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
-      throw new BadRecordException("unreadable record: " + e.getMessage());
+      throw new BadRecordException(ErrorKind.MALFORMED, "unreadable record: " + e.getMessage());
     }
     if (tokens == null) {
-      throw new BadRecordException("tokens are missing");
+      throw new BadRecordException(ErrorKind.INVALID, "tokens are missing");
     }
     if (embeddings == null) {
       if (tokensSuffice) {
@@ -138,10 +141,11 @@ public final class SentenceParser implements Serializable {
         return new ParsedLine.TokensOnly(
             new PendingSentence(id != null ? id : derivedId(line), tokens, line));
       }
-      throw new BadRecordException("embeddings are missing");
+      throw new BadRecordException(ErrorKind.INVALID, "embeddings are missing");
     }
     if (embeddings.length != tokens.length) {
       throw new BadRecordException(
+          ErrorKind.INVALID,
           "embeddings has "
               + embeddings.length
               + " rows but tokens has "
@@ -184,21 +188,25 @@ public final class SentenceParser implements Serializable {
   private String[] readTokens(JsonParser p, JsonToken value)
       throws IOException, BadRecordException {
     if (value != JsonToken.START_ARRAY) {
-      throw new BadRecordException("tokens must be an array of strings, got " + describe(value));
+      throw new BadRecordException(
+          ErrorKind.INVALID, "tokens must be an array of strings, got " + describe(value));
     }
     List<String> tokens = new ArrayList<>();
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
       if (t != JsonToken.VALUE_STRING) {
         throw new BadRecordException(
+            ErrorKind.INVALID,
             "tokens[" + tokens.size() + "] is " + describe(t) + ", not a string");
       }
       if (tokens.size() == maxTokens) {
-        throw new BadRecordException("sentence has more than --maxTokens=" + maxTokens + " tokens");
+        throw new BadRecordException(
+            ErrorKind.TOO_LARGE, "sentence has more than --maxTokens=" + maxTokens + " tokens");
       }
       tokens.add(p.getText());
     }
     if (tokens.isEmpty()) {
-      throw new BadRecordException("tokens is empty: a sentence needs at least one token");
+      throw new BadRecordException(
+          ErrorKind.INVALID, "tokens is empty: a sentence needs at least one token");
     }
     return tokens.toArray(new String[0]);
   }
@@ -206,7 +214,8 @@ public final class SentenceParser implements Serializable {
   private double[][] readEmbeddings(JsonParser p, JsonToken value)
       throws IOException, BadRecordException {
     if (value != JsonToken.START_ARRAY) {
-      throw new BadRecordException("embeddings must be an array of rows, got " + describe(value));
+      throw new BadRecordException(
+          ErrorKind.INVALID, "embeddings must be an array of rows, got " + describe(value));
     }
     List<double[]> rows = new ArrayList<>();
     int width = expectedWidth;
@@ -215,20 +224,23 @@ public final class SentenceParser implements Serializable {
       int r = rows.size();
       if (t != JsonToken.START_ARRAY) {
         throw new BadRecordException(
-            "embeddings row " + r + " is " + describe(t) + ", not an array");
+            ErrorKind.INVALID, "embeddings row " + r + " is " + describe(t) + ", not an array");
       }
       if (r == maxTokens) {
-        throw new BadRecordException("embeddings has more than --maxTokens=" + maxTokens + " rows");
+        throw new BadRecordException(
+            ErrorKind.TOO_LARGE, "embeddings has more than --maxTokens=" + maxTokens + " rows");
       }
       int count = 0;
       for (JsonToken v = p.nextToken(); v != JsonToken.END_ARRAY; v = p.nextToken()) {
         if (v != JsonToken.VALUE_NUMBER_FLOAT && v != JsonToken.VALUE_NUMBER_INT) {
           throw new BadRecordException(
+              ErrorKind.INVALID,
               "embeddings row " + r + " value " + count + " is " + describe(v) + ", not a number");
         }
         double d = p.getDoubleValue();
         if (!Double.isFinite(d)) {
           throw new BadRecordException(
+              ErrorKind.NON_FINITE,
               "embeddings row "
                   + r
                   + " value "
@@ -247,6 +259,7 @@ public final class SentenceParser implements Serializable {
       }
       if (count != width) {
         throw new BadRecordException(
+            expectedWidth > 0 ? ErrorKind.WIDTH : ErrorKind.INVALID,
             "embeddings row "
                 + r
                 + " has "
@@ -258,10 +271,12 @@ public final class SentenceParser implements Serializable {
       rows.add(Arrays.copyOf(scratch, count));
     }
     if (rows.isEmpty()) {
-      throw new BadRecordException("embeddings is empty: a sentence needs at least one row");
+      throw new BadRecordException(
+          ErrorKind.INVALID, "embeddings is empty: a sentence needs at least one row");
     }
     if (width == 0) {
-      throw new BadRecordException("embeddings rows are empty: d_model must be at least 1");
+      throw new BadRecordException(
+          ErrorKind.INVALID, "embeddings rows are empty: d_model must be at least 1");
     }
     return rows.toArray(new double[0][]);
   }

@@ -3,6 +3,7 @@ package dev.beamattention.read;
 import dev.beamattention.json.ParsedLine;
 import dev.beamattention.json.SentenceParser;
 import dev.beamattention.record.BadRecordException;
+import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.PendingSentence;
 import dev.beamattention.record.Sentence;
@@ -30,6 +31,8 @@ final class LineHandler implements Serializable {
       Metrics.counter(ReadSentences.class, ReadSentences.BLANK_LINES);
   private final Counter malformed =
       Metrics.counter(ReadSentences.class, ReadSentences.MALFORMED_LINES);
+  private final Counter widthMismatches =
+      Metrics.counter(ReadSentences.class, ReadSentences.WIDTH_MISMATCHES);
 
   private final SentenceParser parser;
   private final int maxLineBytes;
@@ -60,10 +63,10 @@ final class LineHandler implements Serializable {
           throw tooLong(bytes);
         }
       }
-      emit(parser.parseRecord(line, tokensSuffice), out);
+      emit(parser.parseRecord(line, tokensSuffice), source, out);
     } catch (BadRecordException e) {
-      malformed.inc();
-      out.get(ErrorRecord.TAG).output(ErrorRecord.of(e.getMessage(), line, source));
+      refused(e.kind());
+      out.get(ErrorRecord.TAG).output(ErrorRecord.of(e, line, source));
     }
   }
 
@@ -78,12 +81,12 @@ final class LineHandler implements Serializable {
       if (length > maxLineBytes) {
         throw tooLong(length);
       }
-      emit(parser.parseRecord(bytes, offset, length, tokensSuffice), out);
+      emit(parser.parseRecord(bytes, offset, length, tokensSuffice), Optional.of(source), out);
     } catch (BadRecordException e) {
-      malformed.inc();
+      refused(e.kind());
       String input =
           new String(bytes, offset, Math.min(length, MAX_KEPT_BYTES), StandardCharsets.UTF_8);
-      out.get(ErrorRecord.TAG).output(ErrorRecord.of(e.getMessage(), input, source));
+      out.get(ErrorRecord.TAG).output(ErrorRecord.of(e, input, Optional.of(source)));
     }
   }
 
@@ -102,19 +105,26 @@ final class LineHandler implements Serializable {
     malformed.inc();
     String input =
         new String(start, offset, Math.min(keptLength, MAX_KEPT_BYTES), StandardCharsets.UTF_8);
-    out.get(ErrorRecord.TAG).output(ErrorRecord.of(tooLong(length).getMessage(), input, source));
+    out.get(ErrorRecord.TAG).output(ErrorRecord.of(tooLong(length), input, Optional.of(source)));
   }
 
   private BadRecordException tooLong(long bytes) {
     return new BadRecordException(
+        ErrorKind.TOO_LARGE,
         "line has " + bytes + " bytes, more than --maxLineBytes=" + maxLineBytes);
   }
 
-  private static void emit(ParsedLine line, MultiOutputReceiver out) {
+  // A width that does not fit the weights is the run's problem, not the line's: counted apart.
+  private void refused(ErrorKind kind) {
+    (kind == ErrorKind.WIDTH ? widthMismatches : malformed).inc();
+  }
+
+  private static void emit(ParsedLine line, Optional<String> source, MultiOutputReceiver out) {
     if (line instanceof ParsedLine.Embedded embedded) {
       out.get(ReadSentences.SENTENCES).output(embedded.sentence());
     } else if (line instanceof ParsedLine.TokensOnly tokensOnly) {
-      out.get(ReadSentences.PENDING).output(tokensOnly.pending());
+      PendingSentence pending = tokensOnly.pending();
+      out.get(ReadSentences.PENDING).output(source.map(pending::from).orElse(pending));
     }
   }
 

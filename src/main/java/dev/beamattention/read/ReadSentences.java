@@ -61,8 +61,11 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
   /** Counter: blank lines, skipped. */
   public static final String BLANK_LINES = "blankLines";
 
-  /** Counter: lines that became error records here. */
+  /** Counter: lines that became error records here, but for width mismatches. */
   public static final String MALFORMED_LINES = "malformedLines";
+
+  /** Counter: lines whose embeddings are not as wide as the weights need. */
+  public static final String WIDTH_MISMATCHES = "widthMismatches";
 
   static final TupleTagList OTHER_OUTPUTS = TupleTagList.of(ErrorRecord.TAG).and(PENDING);
 

@@ -4,7 +4,15 @@ package dev.beamattention.record;
 public class BadRecordException extends Exception {
   private static final long serialVersionUID = 1L;
 
-  public BadRecordException(String message) {
+  private final ErrorKind kind;
+
+  public BadRecordException(ErrorKind kind, String message) {
     super(message);
+    this.kind = kind;
+  }
+
+  /** The class of reason, for counting. */
+  public ErrorKind kind() {
+    return kind;
   }
 }

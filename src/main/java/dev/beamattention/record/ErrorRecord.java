@@ -18,11 +18,13 @@ public final class ErrorRecord {
   /** How much of the raw input an error record keeps. */
   public static final int MAX_INPUT_CHARS = 10_000;
 
+  private final ErrorKind kind;
   private final String reason;
   private final String input;
   private final String source; // null when unknown; see source()
 
-  private ErrorRecord(String reason, String input, String source) {
+  private ErrorRecord(ErrorKind kind, String reason, String input, String source) {
+    this.kind = Objects.requireNonNull(kind, "kind");
     this.reason = Objects.requireNonNull(reason, "reason");
     String raw = Objects.requireNonNull(input, "input");
     int cut = MAX_INPUT_CHARS;
@@ -34,18 +36,29 @@ public final class ErrorRecord {
   }
 
   /** An error record for input from {@code source}, a file's name, when known. */
-  public static ErrorRecord of(String reason, String input, Optional<String> source) {
-    return new ErrorRecord(reason, input, source.orElse(null));
+  public static ErrorRecord of(
+      ErrorKind kind, String reason, String input, Optional<String> source) {
+    return new ErrorRecord(kind, reason, input, source.orElse(null));
   }
 
   /** An error record for input read from the file {@code source}. */
-  public static ErrorRecord of(String reason, String input, String source) {
-    return new ErrorRecord(reason, input, Objects.requireNonNull(source, "source"));
+  public static ErrorRecord of(ErrorKind kind, String reason, String input, String source) {
+    return new ErrorRecord(kind, reason, input, Objects.requireNonNull(source, "source"));
   }
 
   /** An error record for input whose file is not known. */
-  public static ErrorRecord withoutSource(String reason, String input) {
-    return new ErrorRecord(reason, input, null);
+  public static ErrorRecord withoutSource(ErrorKind kind, String reason, String input) {
+    return new ErrorRecord(kind, reason, input, null);
+  }
+
+  /** An error record for a record refused with {@code e}, from {@code source} when known. */
+  public static ErrorRecord of(BadRecordException e, String input, Optional<String> source) {
+    return of(e.kind(), e.getMessage(), input, source);
+  }
+
+  /** The class of reason, for counting. */
+  public ErrorKind kind() {
+    return kind;
   }
 
   /** Why the input could not be used. */
@@ -69,16 +82,19 @@ public final class ErrorRecord {
       return false;
     }
     ErrorRecord f = (ErrorRecord) o;
-    return reason.equals(f.reason) && input.equals(f.input) && Objects.equals(source, f.source);
+    return kind == f.kind
+        && reason.equals(f.reason)
+        && input.equals(f.input)
+        && Objects.equals(source, f.source);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(reason, input, source);
+    return Objects.hash(kind, reason, input, source);
   }
 
   @Override
   public String toString() {
-    return "ErrorRecord{" + reason + "}";
+    return "ErrorRecord{" + kind.key() + ": " + reason + "}";
   }
 }

@@ -9,12 +9,14 @@ import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
-/** Encodes an {@link ErrorRecord}: reason, input, and the source file or null. */
+/** Encodes an {@link ErrorRecord}: kind, reason, input, and the source file or null. */
 public final class ErrorRecordCoder extends CustomCoder<ErrorRecord> {
   private static final long serialVersionUID = 1L;
   private static final ErrorRecordCoder INSTANCE = new ErrorRecordCoder();
+  private static final ErrorKind[] KINDS = ErrorKind.values();
   private static final NullableCoder<String> SOURCE = NullableCoder.of(StringUtf8Coder.of());
 
   public static ErrorRecordCoder of() {
@@ -28,6 +30,7 @@ public final class ErrorRecordCoder extends CustomCoder<ErrorRecord> {
 
   @Override
   public void encode(ErrorRecord value, OutputStream out) throws IOException {
+    VarInt.encode(value.kind().ordinal(), out);
     Codecs.writeString(value.reason(), out);
     Codecs.writeString(value.input(), out);
     SOURCE.encode(value.source().orElse(null), out);
@@ -35,9 +38,10 @@ public final class ErrorRecordCoder extends CustomCoder<ErrorRecord> {
 
   @Override
   public ErrorRecord decode(InputStream in) throws IOException {
+    ErrorKind kind = KINDS[VarInt.decodeInt(in)];
     String reason = Codecs.readString(in);
     String input = Codecs.readString(in);
-    return ErrorRecord.of(reason, input, Optional.ofNullable(SOURCE.decode(in)));
+    return ErrorRecord.of(kind, reason, input, Optional.ofNullable(SOURCE.decode(in)));
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.beamattention.write;
 
 import dev.beamattention.json.JsonLines;
 import dev.beamattention.record.AttendedSentence;
+import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
+import dev.beamattention.record.ErrorRecordCoder;
 import dev.beamattention.record.KeptAttention;
 import java.util.Locale;
 import org.apache.beam.sdk.io.FileSystems;
@@ -53,6 +55,11 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   /** Counter: error records written (not those of the table). */
   public static final String ERROR_RECORDS = "errorRecords";
 
+  /** The counter of error records of one kind written. */
+  public static String errorCounter(ErrorKind kind) {
+    return "errors." + kind.key();
+  }
+
   /** Counter: the table's error records written. */
   public static final String TABLE_ERRORS_WRITTEN = "tableErrorsWritten";
 
@@ -95,7 +102,12 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
     if (kept != KeptAttention.NONE) {
       emit("Attention", attended, JsonLines.ATTENTION, ATTENTION_WRITTEN);
     }
-    emit("Errors", input.get(ErrorRecord.TAG), JsonLines.ERROR, ERROR_RECORDS);
+    PCollection<ErrorRecord> errors =
+        input
+            .get(ErrorRecord.TAG)
+            .apply("CountErrorKinds", ParDo.of(new CountKindsFn()))
+            .setCoder(ErrorRecordCoder.of());
+    emit("Errors", errors, JsonLines.ERROR, ERROR_RECORDS);
     if (input.has(TABLE_ERRORS)) {
       // A table is read whole, bounded even in a streaming job.
       input
@@ -138,6 +150,24 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   /** The counter of records written under {@code name}, for both ways of writing. */
   static Counter counter(String name) {
     return Metrics.counter(WriteOutputs.class, name);
+  }
+
+  /** Counts error records by kind, passing them on. */
+  static final class CountKindsFn extends DoFn<ErrorRecord, ErrorRecord> {
+    private static final long serialVersionUID = 1L;
+    private final Counter[] byKind = new Counter[ErrorKind.values().length];
+
+    CountKindsFn() {
+      for (ErrorKind k : ErrorKind.values()) {
+        byKind[k.ordinal()] = counter(errorCounter(k));
+      }
+    }
+
+    @ProcessElement
+    public void process(@Element ErrorRecord error, OutputReceiver<ErrorRecord> out) {
+      byKind[error.kind().ordinal()].inc();
+      out.output(error);
+    }
   }
 
   /** One record per element as a JSON line, counted. */

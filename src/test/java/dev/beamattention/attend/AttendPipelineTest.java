@@ -8,6 +8,7 @@ import dev.beamattention.json.SentenceParser;
 import dev.beamattention.read.ParseSentences;
 import dev.beamattention.read.ReadSentences;
 import dev.beamattention.record.AttendedSentence;
+import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.KeptAttention;
 import dev.beamattention.record.Sentence;
@@ -58,12 +59,17 @@ class AttendPipelineTest {
     PAssert.that(parsed.get(ErrorRecord.TAG))
         .containsInAnyOrder(
             ErrorRecord.withoutSource(
+                ErrorKind.MALFORMED,
                 "malformed JSON: Unexpected character ('t' (code 116)): was expecting double-quote to start field name",
                 NOT_JSON),
             ErrorRecord.withoutSource(
-                "embeddings row 0 has 5 values, expected 4 (d_model of the weights)", TOO_WIDE),
+                ErrorKind.WIDTH,
+                "embeddings row 0 has 5 values, expected 4 (d_model of the weights)",
+                TOO_WIDE),
             ErrorRecord.withoutSource(
-                "embeddings row 0 value 1 is NaN: values must be finite", HAS_NAN));
+                ErrorKind.NON_FINITE,
+                "embeddings row 0 value 1 is NaN: values must be finite",
+                HAS_NAN));
     PAssert.that(attended.get(ErrorRecord.TAG)).empty();
     p.run();
   }

@@ -214,6 +214,8 @@ class AttentionJobTest {
         "--scale must be auto, none or a positive number, got 'big'", in, out, "--scale=big");
     assertRefused("--attention must be heads, mean or none, got 'all'", in, out, "--attention=all");
     assertRefused(
+        "--maxErrorShare must be a share from 0 to 1, got 1.5", in, out, "--maxErrorShare=1.5");
+    assertRefused(
         "--input=nothing/here*.jsonl matches no file", "--input=nothing/here*.jsonl", out);
     assertRefused(
         "d_model = 8 is not divisible by 3 heads: choose another --heads or give --dK and --dV",
@@ -226,6 +228,46 @@ class AttentionJobTest {
     Run noOutput = new Run(in);
     assertEquals(2, noOutput.status);
     assertEquals(1, noOutput.err.strip().lines().count(), noOutput.err);
+  }
+
+  @Test
+  void aRunThatWritesNoSentenceExitsWithThreeAndSaysWhy(@TempDir Path dir) throws IOException {
+    // The worked example's weights are 3 wide; the cat sentence is 8 wide.
+    Run run =
+        new Run(
+            "--input=sample-data/cat/sentences.jsonl",
+            "--weights=sample-data/worked-example/weights.json",
+            "--output=" + dir);
+    assertEquals(AttentionJob.TOO_MANY_ERRORS, run.status, run.err);
+    assertTrue(run.err.contains("1 of 1 sentences became error records"), run.err);
+    assertTrue(run.err.contains("  1 widthMismatch: "), run.err);
+    assertTrue(run.err.contains("no sentence was written"), run.err);
+    JsonNode manifest = JSON.readTree(dir.resolve("run.json").toFile());
+    assertEquals(1, manifest.get("errorsByReason").get("widthMismatch").asInt());
+    assertEquals(1, manifest.get("counts").get("widthMismatches").asInt());
+    assertEquals(0, manifest.get("counts").get("malformedLines").asInt());
+    assertEquals(1, records(dir, "errors").size());
+  }
+
+  @Test
+  void anErrorShareAboveTheLimitExitsWithThreeAfterWritingEverything(@TempDir Path dir)
+      throws IOException {
+    // 24 of the GloVe sample's 200 sentences have tokens the table lacks: 12%.
+    String[] args = {
+      "--input=sample-data/glove/sentences.jsonl",
+      "--embeddings=sample-data/glove/vectors.txt",
+      "--maxErrorShare=0.1",
+      "--output=" + dir.resolve("strict")
+    };
+    Run strict = new Run(args);
+    assertEquals(AttentionJob.TOO_MANY_ERRORS, strict.status, strict.err);
+    assertTrue(strict.err.contains("12.0% of the sentences"), strict.err);
+    assertEquals(176, records(dir.resolve("strict"), "contextual").size());
+    args[2] = "--maxErrorShare=0.2";
+    args[3] = "--output=" + dir.resolve("lenient");
+    Run lenient = new Run(args);
+    assertEquals(AttentionJob.OK, lenient.status, lenient.err);
+    assertTrue(lenient.err.contains("  24 unknownTokens: "), lenient.err);
   }
 
   private static void assertRefused(String message, String... args) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.beamattention.record.AttendedSentence;
+import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.Sentence;
 import java.util.Random;
@@ -67,19 +68,23 @@ class JsonLinesTest {
     JsonNode attention = JSON.readTree(JsonLines.attention(s));
     assertEquals(1.0, attention.get("weights").get(0).get(0).get(0).asDouble(), 0.0);
 
-    JsonNode error = JSON.readTree(JsonLines.error(ErrorRecord.of("bad", "{x", "in.jsonl")));
+    JsonNode error =
+        JSON.readTree(
+            JsonLines.error(ErrorRecord.of(ErrorKind.MALFORMED, "bad", "{x", "in.jsonl")));
     assertEquals("bad", error.get("error").asText());
     assertEquals("{x", error.get("input").asText());
     assertEquals("in.jsonl", error.get("source").asText());
     assertFalse(
-        JSON.readTree(JsonLines.error(ErrorRecord.withoutSource("bad", "{x"))).has("source"));
+        JSON.readTree(JsonLines.error(ErrorRecord.withoutSource(ErrorKind.MALFORMED, "bad", "{x")))
+            .has("source"));
   }
 
   @Test
   void errorRecordsCutTheInput() throws Exception {
     String longLine = "x".repeat(ErrorRecord.MAX_INPUT_CHARS + 50);
     JsonNode error =
-        JSON.readTree(JsonLines.error(ErrorRecord.withoutSource("too long", longLine)));
+        JSON.readTree(
+            JsonLines.error(ErrorRecord.withoutSource(ErrorKind.TOO_LARGE, "too long", longLine)));
     assertEquals(ErrorRecord.MAX_INPUT_CHARS, error.get("input").asText().length());
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.beamattention.json.SentenceParser;
 import dev.beamattention.record.BadRecordException;
+import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.PendingSentence;
 import dev.beamattention.record.Sentence;
@@ -99,6 +100,7 @@ class ReadSentencesTest {
       if (line.length() > 1000) {
         failures.add(
             ErrorRecord.of(
+                ErrorKind.TOO_LARGE,
                 "line has " + line.length() + " bytes, more than --maxLineBytes=1000",
                 line,
                 source));
@@ -107,7 +109,7 @@ class ReadSentencesTest {
       try {
         ids.add(parser.parse(line).id());
       } catch (BadRecordException e) {
-        failures.add(ErrorRecord.of(e.getMessage(), line, source));
+        failures.add(ErrorRecord.of(e.kind(), e.getMessage(), line, source));
       }
     }
     assertEquals(236, ids.size(), "fixture: good lines");
@@ -147,6 +149,7 @@ class ReadSentencesTest {
     PAssert.that(read.get(ErrorRecord.TAG))
         .containsInAnyOrder(
             ErrorRecord.of(
+                ErrorKind.TOO_LARGE,
                 "line has " + huge.length() + " bytes, more than --maxLineBytes=1000",
                 huge.substring(0, ErrorRecord.MAX_INPUT_CHARS),
                 input.toString()));
@@ -174,7 +177,8 @@ class ReadSentencesTest {
     Files.write(input, (line + "\n").getBytes(StandardCharsets.UTF_8));
     PCollectionTuple read = p.apply(ReadSentences.from(input.toString(), PARSE.withTableLookups()));
     PAssert.that(read.get(ReadSentences.PENDING))
-        .containsInAnyOrder(new PendingSentence("t1", new String[] {"a", "b"}, line));
+        .containsInAnyOrder(
+            new PendingSentence("t1", new String[] {"a", "b"}, line).from(input.toString()));
     PAssert.that(read.get(ReadSentences.SENTENCES)).empty();
     PAssert.that(read.get(ErrorRecord.TAG)).empty();
     p.run();

@@ -29,10 +29,17 @@ class CodersTest {
   }
 
   @Test
-  void failuresRoundTrip() throws Exception {
+  void pendingSentencesRoundTripWithAndWithoutTheirFile() throws Exception {
+    PendingSentence p = new PendingSentence("id", new String[] {"a", "b"}, "{\"tokens\": [\"a\"]}");
+    CoderProperties.coderDecodeEncodeEqual(PendingSentence.Coder.of(), p);
+    CoderProperties.coderDecodeEncodeEqual(PendingSentence.Coder.of(), p.from("in/f.jsonl"));
+  }
+
+  @Test
+  void errorRecordsRoundTrip() throws Exception {
     CoderProperties.coderDecodeEncodeEqual(
-        ErrorRecordCoder.of(), ErrorRecord.of("why", "{raw", "f.jsonl"));
+        ErrorRecordCoder.of(), ErrorRecord.of(ErrorKind.WIDTH, "why", "{raw", "f.jsonl"));
     CoderProperties.coderDecodeEncodeEqual(
-        ErrorRecordCoder.of(), ErrorRecord.withoutSource("why", "{raw"));
+        ErrorRecordCoder.of(), ErrorRecord.withoutSource(ErrorKind.TABLE_LINE, "why", "{raw"));
   }
 }

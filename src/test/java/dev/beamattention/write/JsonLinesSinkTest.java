@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.beamattention.json.JsonLines;
+import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.testing.OutputFiles;
 import dev.beamattention.testing.TestPipelineExtension;
@@ -33,7 +34,7 @@ class JsonLinesSinkTest {
   void everyRecordLandsOnceInNumberedFiles(TestPipeline p, @TempDir Path dir) throws IOException {
     List<ErrorRecord> failures = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
-      failures.add(ErrorRecord.withoutSource("reason " + i, "line " + i));
+      failures.add(ErrorRecord.withoutSource(ErrorKind.INVALID, "reason " + i, "line " + i));
     }
     p.apply(Create.of(failures))
         .apply(
@@ -63,14 +64,14 @@ class JsonLinesSinkTest {
       Files.writeString(dir.resolve(String.format("errors-%05d-of-00007.jsonl", stale)), "old\n");
     }
     Files.writeString(dir.resolve("contextual-00000-of-00001.jsonl"), "another kind stays\n");
-    p.apply(Create.of(ErrorRecord.withoutSource("new", "line")))
+    p.apply(Create.of(ErrorRecord.withoutSource(ErrorKind.INVALID, "new", "line")))
         .apply(
             new JsonLinesSink<>(
                 dir.toString(), "errors", JsonLines.ERROR, WriteOutputs.ERROR_RECORDS));
     p.run().waitUntilFinish();
 
     assertEquals(
-        List.of(JsonLines.error(ErrorRecord.withoutSource("new", "line"))),
+        List.of(JsonLines.error(ErrorRecord.withoutSource(ErrorKind.INVALID, "new", "line"))),
         OutputFiles.lines(dir, "errors"));
     assertEquals(List.of("another kind stays"), OutputFiles.lines(dir, "contextual"));
   }
@@ -80,7 +81,7 @@ class JsonLinesSinkTest {
       throws IOException {
     String emoji = "\uD83D\uDE00";
     String longLine = "x".repeat(ErrorRecord.MAX_INPUT_CHARS - 1) + emoji + "tail";
-    p.apply(Create.of(ErrorRecord.withoutSource("caf\u00e9 " + emoji, longLine)))
+    p.apply(Create.of(ErrorRecord.withoutSource(ErrorKind.INVALID, "caf\u00e9 " + emoji, longLine)))
         .apply(
             new JsonLinesSink<>(
                 dir.toString(), "errors", JsonLines.ERROR, WriteOutputs.ERROR_RECORDS));
