@@ -118,6 +118,7 @@ public final class AttentionJob {
     long start = System.nanoTime();
     Pipeline pipeline = Pipeline.create(options);
     JobGraph.build(pipeline, options, plan);
+    plan.output().clearEarlierRun();
     writeWeights(plan, options.getOutput());
     PipelineResult result = pipeline.run();
     // The Dataflow runner's result for --templateLocation; matched by name, since the runner is

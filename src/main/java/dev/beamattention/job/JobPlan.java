@@ -26,6 +26,7 @@ import org.joda.time.Duration;
  * @param weights the weights, loaded once here to check them
  * @param table the word-vector table, with {@code --embeddings}
  * @param streaming how the input is watched, with {@code --streaming}
+ * @param output the output folder, checked for an earlier run's outputs
  */
 record JobPlan(
     WeightsSource source,
@@ -33,7 +34,8 @@ record JobPlan(
     Scale scale,
     KeptAttention kept,
     Optional<EmbedSentences.Lookup> table,
-    Optional<Streaming> streaming) {
+    Optional<Streaming> streaming,
+    OutputFolder output) {
 
   /** Lines read at most to find d_model in the input. */
   private static final int WIDTH_LINES = 1000;
@@ -70,6 +72,8 @@ record JobPlan(
       if (streaming.isEmpty() && input.isEmpty()) {
         throw new IllegalArgumentException("--input=" + o.getInput() + " matches no file");
       }
+      OutputFolder.checkApart(o.getInput(), o.getOutput());
+      OutputFolder output = OutputFolder.check(o.getOutput(), o.getOverwrite());
       Optional<EmbedSentences.Lookup> table = tableOf(o, streaming.isPresent());
       WeightsSource source = sourceOf(o, table, input);
       AttentionParameters weights = load(source, o.getWeights());
@@ -80,7 +84,7 @@ record JobPlan(
                 + " values but the weights need d_model = "
                 + weights.dModel());
       }
-      return new JobPlan(source, weights, scale, kept, table, streaming);
+      return new JobPlan(source, weights, scale, kept, table, streaming, output);
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

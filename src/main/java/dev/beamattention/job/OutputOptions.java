@@ -40,4 +40,12 @@ public interface OutputOptions extends PipelineOptions {
   double getMaxErrorShare();
 
   void setMaxErrorShare(double value);
+
+  @Description(
+      "Replace the outputs of an earlier run in --output (every kind and shard, heatmaps, run.json,"
+          + " weights.npz) instead of refusing the folder; other files there are left alone.")
+  @Default.Boolean(false)
+  boolean getOverwrite();
+
+  void setOverwrite(boolean value);
 }

@@ -183,6 +183,7 @@ public record RunManifest(
     putIf(options, "numShards", o.getNumShards(), o.getNumShards() > 0);
     putIf(options, "heatmaps", o.getHeatmaps(), o.getHeatmaps() > 0);
     options.put("maxErrorShare", o.getMaxErrorShare());
+    putIf(options, "overwrite", true, o.getOverwrite());
     putIf(options, "embeddings", o.getEmbeddings(), !o.getEmbeddings().isEmpty());
     plan.table()
         .ifPresent(

@@ -270,6 +270,62 @@ class AttentionJobTest {
     assertTrue(lenient.err.contains("  24 unknownTokens: "), lenient.err);
   }
 
+  @Test
+  void aFolderWithAnEarlierRunIsRefusedUnlessOverwriteReplacesExactlyThatRun(@TempDir Path dir)
+      throws IOException {
+    String in = "--input=sample-data/corpus/*.jsonl.gz";
+    String out = "--output=" + dir;
+    Run first = new Run(in, out, "--heads=2", "--numShards=3", "--heatmaps=2");
+    assertEquals(0, first.status, first.err);
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+    Files.writeString(dir.resolve("contextual-notes.jsonl"), "{\"id\": \"mine\"}\n");
+
+    Run again = new Run(in, out, "--heads=2", "--numShards=2");
+    assertEquals(2, again.status, again.err);
+    assertTrue(again.err.contains("holds an earlier run's outputs"), again.err);
+    assertTrue(again.err.contains("--overwrite"), again.err);
+    assertEquals(1, again.err.strip().lines().count(), again.err);
+    assertEquals(3001, records(dir, "contextual").size(), "the first run's 3000 and the user's");
+
+    Run replaced =
+        new Run(in, out, "--heads=2", "--numShards=2", "--attention=none", "--overwrite");
+    assertEquals(0, replaced.status, replaced.err);
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(f -> names.add(f.getFileName().toString()));
+    }
+    names.sort(null);
+    assertEquals(
+        List.of(
+            "contextual-00000-of-00002.jsonl",
+            "contextual-00001-of-00002.jsonl",
+            "contextual-notes.jsonl",
+            "errors-00000-of-00002.jsonl",
+            "errors-00001-of-00002.jsonl",
+            "notes.txt",
+            "run.json",
+            "weights.npz"),
+        names);
+    assertEquals("mine", Files.readString(dir.resolve("notes.txt")));
+    assertEquals(3001, records(dir, "contextual").size(), "the second run's 3000 and the user's");
+  }
+
+  @Test
+  void anInputGlobThatWouldReadTheOutputsIsRefused(@TempDir Path dir) throws IOException {
+    Files.copy(Path.of("sample-data/cat/sentences.jsonl"), dir.resolve("in.jsonl"));
+    assertRefused(
+        "--input="
+            + dir
+            + "/*.jsonl would match the outputs written to --output="
+            + dir
+            + " (contextual-00000-of-00001.jsonl): write them to a folder the input glob does"
+            + " not reach",
+        "--input=" + dir + "/*.jsonl",
+        "--output=" + dir);
+    Run apart = new Run("--input=" + dir + "/*.jsonl", "--output=" + dir.resolve("out"));
+    assertEquals(0, apart.status, apart.err);
+  }
+
   private static void assertRefused(String message, String... args) {
     Run run = new Run(args);
     assertEquals(2, run.status, run.err);
