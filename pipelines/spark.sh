@@ -7,7 +7,7 @@ source "$(dirname "$0")/args.sh" "$@"
 # clean: the shade plugin would otherwise wrap the jar of another profile.
 [ "${SKIP_BUILD:-0}" = 1 ] || (cd "$root" && mvn -B -q -ntp -Pspark clean package -DskipTests)
 default input "$root/sample-data/corpus/*.jsonl.gz"
-default output "$root/target/out/spark"
+default output "$root/out/spark"
 default heads "2"
 default sparkMaster "local[2]"
 exec java "${jit[@]}" "${vector[@]}" "${java_opts[@]}" -jar "$jar" --runner=SparkRunner "${args[@]}"
