@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.PipelineRunner;
@@ -47,6 +49,27 @@ public final class AttentionJob {
    */
   public static final int TOO_MANY_ERRORS = 3;
 
+  private static final Pattern NOT_A_VALUE =
+      Pattern.compile("Cannot deserialize value of type `([\\w.]+)` from String \"(.*?)\"");
+
+  private static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: java -jar beam-attention.jar --input=GLOB --output=DIR [options]",
+          "",
+          "  Self-attention over every sentence of JSON Lines files; writes contextual vectors,",
+          "  attention weights, error records, weights.npz and run.json under DIR.",
+          "",
+          "Examples:",
+          "  java -jar target/beam-attention.jar --input='sample-data/corpus/*.jsonl.gz' \\",
+          "      --output=out/corpus --heads=2",
+          "  java -jar target/beam-attention.jar --input='corpus/*.jsonl' --weights=w.npz \\",
+          "      --heads=4 --attention=mean --output=out/run1 --runner=FlinkRunner",
+          "",
+          "Exit status: 0 done, 1 failed, 2 unusable option, 3 no sentence written or more than",
+          "--maxErrorShare of them refused.",
+          "");
+
   private AttentionJob() {}
 
   public static void main(String[] args) {
@@ -60,6 +83,7 @@ public final class AttentionJob {
   public static int runMain(String[] args, PrintStream out, PrintStream err) {
     PipelineOptionsFactory.register(AttentionOptions.class);
     if (Arrays.asList(args).contains("--help")) {
+      out.println(USAGE);
       PipelineOptionsFactory.printHelp(out, AttentionOptions.class);
       return OK;
     }
@@ -75,7 +99,7 @@ public final class AttentionJob {
       // any work, rather than when the pipeline is submitted.
       PipelineRunner.fromOptions(options);
     } catch (IllegalArgumentException e) {
-      err.println("beam-attention: " + firstLine(e.getMessage()));
+      err.println("beam-attention: " + namingTheOption(firstLine(e.getMessage()), args));
       return UNUSABLE;
     }
     try {
@@ -212,6 +236,22 @@ public final class AttentionJob {
       default:
         return "a word-vector table's line";
     }
+  }
+
+  // Jackson's message for --heads=two names the type and the value but not the option.
+  private static String namingTheOption(String message, String[] args) {
+    Matcher m = NOT_A_VALUE.matcher(message);
+    if (m.find()) {
+      for (String arg : args) {
+        int eq = arg.indexOf('=');
+        if (arg.startsWith("--") && eq > 0 && arg.substring(eq + 1).equals(m.group(2))) {
+          String type =
+              m.group(1).equals("int") || m.group(1).equals("long") ? "a whole number" : m.group(1);
+          return arg.substring(0, eq) + " must be " + type + ", got '" + m.group(2) + "'";
+        }
+      }
+    }
+    return message;
   }
 
   private static String firstLine(String message) {

@@ -215,6 +215,7 @@ class AttentionJobTest {
     assertRefused("--attention must be heads, mean or none, got 'all'", in, out, "--attention=all");
     assertRefused(
         "--maxErrorShare must be a share from 0 to 1, got 1.5", in, out, "--maxErrorShare=1.5");
+    assertRefused("--heads must be a whole number, got 'two'", in, out, "--heads=two");
     assertRefused(
         "--input=nothing/here*.jsonl matches no file", "--input=nothing/here*.jsonl", out);
     assertRefused(
@@ -374,6 +375,8 @@ class AttentionJobTest {
   void helpListsTheOptions() {
     Run run = new Run("--help");
     assertEquals(0, run.status);
+    assertTrue(run.out.startsWith("Usage: java -jar beam-attention.jar --input="), run.out);
+    assertTrue(run.out.contains("Examples:"), run.out);
     for (String option :
         new String[] {"--input", "--weights", "--heads", "--dK", "--scale", "--maxTokens"}) {
       assertTrue(run.out.contains(option), option + " missing from:\n" + run.out);
