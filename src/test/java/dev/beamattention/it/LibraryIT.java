@@ -100,7 +100,7 @@ class LibraryIT {
     String out = Files.readString(log, StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), "the consumer build failed (" + log + "):\n" + tail(out));
     assertTrue(
-        out.contains("Tests run: 4, Failures: 0, Errors: 0, Skipped: 0"),
+        out.contains("Tests run: 5, Failures: 0, Errors: 0, Skipped: 0"),
         "the consumer's tests did not all run:\n" + tail(out));
   }
 
