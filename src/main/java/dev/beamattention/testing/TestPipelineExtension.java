@@ -40,13 +40,15 @@ import org.junit.runners.model.Statement;
  * class AttendTest {
  *   @Test
  *   void attendsEverySentence(TestPipeline p) {
- *     Sentence cat = new Sentence("cat", new String[] {"the", "cat"},
- *         new double[][] {{1, 0, 0, 1}, {0, 1, 1, 0}});
+ *     Sentence cat =
+ *         new Sentence(
+ *             "cat", new String[] {"the", "cat"}, new double[][] {{1, 0, 0, 1}, {0, 1, 1, 0}});
  *     PCollectionTuple out =
  *         p.apply(Create.of(cat)).apply(Attend.with(WeightsSource.random(4, 2, 0, 0, 42)));
  *
- *     PAssert.that(out.get(Attend.ATTENDED)
- *             .apply(MapElements.into(TypeDescriptors.strings()).via(AttendedSentence::id)))
+ *     PAssert.that(
+ *             out.get(Attend.ATTENDED)
+ *                 .apply(MapElements.into(TypeDescriptors.strings()).via(AttendedSentence::id)))
  *         .containsInAnyOrder("cat");
  *     PAssert.that(out.get(ErrorRecord.TAG)).empty();
  *     p.run();
