@@ -1,5 +1,6 @@
 package dev.beamattention;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -12,7 +13,8 @@ import com.tngtech.archunit.lang.CompositeArchRule;
 
 /**
  * The main classes' structure: dependencies point down, from the job through the stages and the
- * formats to the records and the numeric core; no cycles; no stage knows another.
+ * formats to the records and the numeric core; no cycles; no stage knows another; the testing
+ * support for users stands beside them all, knowing none and known by none.
  */
 @AnalyzeClasses(
     packages = "dev.beamattention",
@@ -81,6 +83,29 @@ class ArchitectureTest {
               "jdk.incubator.vector..",
               "org.apache.commons.math3..",
               "org.slf4j..");
+
+  /**
+   * dev.beamattention.testing is for users' tests: it needs only Beam and JUnit, and no main class
+   * needs it, so JUnit can stay a provided dependency of the library.
+   */
+  @ArchTest
+  static final ArchRule testingSupportNeedsOnlyBeamAndJUnit =
+      classes()
+          .that()
+          .resideInAPackage("dev.beamattention.testing..")
+          .should()
+          .onlyDependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.beamattention.testing..", "java..", "org.apache.beam.sdk..", "org.junit..");
+
+  @ArchTest
+  static final ArchRule onlyTheTestingSupportUsesJUnit =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.beamattention.testing..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("dev.beamattention.testing..", "org.junit..", "org.hamcrest..");
 
   private static ArchRule stageAlone(String stage) {
     String[] others =

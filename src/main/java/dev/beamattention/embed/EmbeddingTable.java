@@ -8,7 +8,7 @@ import java.util.Map;
  * Word vectors held compactly: every value in one {@code double[]}, and an index from token to row.
  * Instances are built once and then only read.
  */
-public final class EmbeddingTable {
+final class EmbeddingTable {
   private final int dim;
   private final Map<String, Integer> rows;
   private final String[] tokens;

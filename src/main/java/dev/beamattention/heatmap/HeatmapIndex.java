@@ -8,7 +8,7 @@ import java.util.List;
  * {@code heatmaps/index.html}: every drawn sentence with its heads side by side. It only refers to
  * the SVG files beside it, so it works opened from the file system, with nothing fetched.
  */
-public final class HeatmapIndex {
+final class HeatmapIndex {
   private HeatmapIndex() {}
 
   /** A drawn sentence: its id, tokens, and the file name of each head's picture. */

@@ -10,7 +10,7 @@ import java.util.Locale;
  * enough to read. Labels thin out and cells shrink for long sentences, so the picture stays legible
  * up to hundreds of tokens.
  */
-public final class HeatmapSvg {
+final class HeatmapSvg {
   /** The width of the grid, in pixels, that cells shrink to fit. */
   static final double GRID = 640;
 

@@ -16,7 +16,50 @@ import org.junit.runners.model.Statement;
  * <p>Beam 2.62's TestPipeline is a JUnit 4 rule: it checks, after the test, that a pipeline with
  * PAsserts was run and that no transform was left dangling. This extension gives each test a fresh
  * pipeline and runs the test method inside {@link TestPipeline#apply(Statement, Description)}, so
- * those checks still fail the test.
+ * those checks still fail the test. Parameterized and repeated tests get a pipeline per invocation.
+ *
+ * <p>A complete test of the attention transform:
+ *
+ * <pre>{@code
+ * import dev.beamattention.attend.Attend;
+ * import dev.beamattention.record.AttendedSentence;
+ * import dev.beamattention.record.ErrorRecord;
+ * import dev.beamattention.record.Sentence;
+ * import dev.beamattention.testing.TestPipelineExtension;
+ * import dev.beamattention.weights.WeightsSource;
+ * import org.apache.beam.sdk.testing.PAssert;
+ * import org.apache.beam.sdk.testing.TestPipeline;
+ * import org.apache.beam.sdk.transforms.Create;
+ * import org.apache.beam.sdk.transforms.MapElements;
+ * import org.apache.beam.sdk.values.PCollectionTuple;
+ * import org.apache.beam.sdk.values.TypeDescriptors;
+ * import org.junit.jupiter.api.Test;
+ * import org.junit.jupiter.api.extension.ExtendWith;
+ *
+ * @ExtendWith(TestPipelineExtension.class)
+ * class AttendTest {
+ *   @Test
+ *   void attendsEverySentence(TestPipeline p) {
+ *     Sentence cat =
+ *         new Sentence(
+ *             "cat", new String[] {"the", "cat"}, new double[][] {{1, 0, 0, 1}, {0, 1, 1, 0}});
+ *     PCollectionTuple out =
+ *         p.apply(Create.of(cat)).apply(Attend.with(WeightsSource.random(4, 2, 0, 0, 42)));
+ *
+ *     PAssert.that(
+ *             out.get(Attend.ATTENDED)
+ *                 .apply(MapElements.into(TypeDescriptors.strings()).via(AttendedSentence::id)))
+ *         .containsInAnyOrder("cat");
+ *     PAssert.that(out.get(ErrorRecord.TAG)).empty();
+ *     p.run();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>The test class path needs what this project declares {@code provided}: {@code
+ * org.junit.jupiter:junit-jupiter}, {@code junit:junit} (TestPipeline is a JUnit 4 rule), {@code
+ * org.hamcrest:hamcrest} (PAssert's matchers), and a runner, usually {@code
+ * org.apache.beam:beam-runners-direct-java}.
  */
 public final class TestPipelineExtension implements ParameterResolver, InvocationInterceptor {
   private static final ExtensionContext.Namespace NS =
