@@ -103,7 +103,7 @@ public final class AttentionJob {
       return UNUSABLE;
     }
     try {
-      Optional<RunManifest> manifest = run(options, plan);
+      Optional<RunManifest> manifest = run(options, plan, err);
       if (manifest.isEmpty()) {
         out.println("beam-attention: wrote a Dataflow template; nothing ran");
         return OK;
@@ -134,10 +134,10 @@ public final class AttentionJob {
    * @throws IllegalArgumentException for an unusable option
    */
   public static Optional<RunManifest> run(AttentionOptions options) throws IOException {
-    return run(options, JobPlan.of(options));
+    return run(options, JobPlan.of(options), System.err);
   }
 
-  private static Optional<RunManifest> run(AttentionOptions options, JobPlan plan)
+  private static Optional<RunManifest> run(AttentionOptions options, JobPlan plan, PrintStream err)
       throws IOException {
     long start = System.nanoTime();
     Pipeline pipeline = Pipeline.create(options);
@@ -151,7 +151,24 @@ public final class AttentionJob {
       LOG.info("wrote a Dataflow template; nothing ran");
       return Optional.empty();
     }
-    result.waitUntilFinish();
+    plan.streaming()
+        .ifPresent(
+            s ->
+                err.println(
+                    "beam-attention: watching "
+                        + options.getInput()
+                        + " every "
+                        + s.watchInterval().getStandardSeconds()
+                        + " s; outputs are written per window of "
+                        + s.window().getStandardSeconds()
+                        + " s"));
+    if (plan.progress()) {
+      try (Progress progress = Progress.every(5, result, plan.inputBytes(), err)) {
+        result.waitUntilFinish();
+      }
+    } else {
+      result.waitUntilFinish();
+    }
     RunManifest manifest = RunManifest.of(result, options, plan, (System.nanoTime() - start) / 1e9);
     manifest.write(options.getOutput());
     return Optional.of(manifest);

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.joda.time.Duration;
 
@@ -27,6 +28,8 @@ import org.joda.time.Duration;
  * @param table the word-vector table, with {@code --embeddings}
  * @param streaming how the input is watched, with {@code --streaming}
  * @param output the output folder, checked for an earlier run's outputs
+ * @param progress whether a batch run reports its progress on stderr
+ * @param inputBytes the input files' size, when no file is compressed
  */
 record JobPlan(
     WeightsSource source,
@@ -35,7 +38,9 @@ record JobPlan(
     KeptAttention kept,
     Optional<EmbedSentences.Lookup> table,
     Optional<Streaming> streaming,
-    OutputFolder output) {
+    OutputFolder output,
+    boolean progress,
+    OptionalLong inputBytes) {
 
   /** Lines read at most to find d_model in the input. */
   private static final int WIDTH_LINES = 1000;
@@ -84,10 +89,37 @@ record JobPlan(
                 + " values but the weights need d_model = "
                 + weights.dModel());
       }
-      return new JobPlan(source, weights, scale, kept, table, streaming, output);
+      return new JobPlan(
+          source, weights, scale, kept, table, streaming, output, progressOf(o), sizeOf(input));
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  private static boolean progressOf(AttentionOptions o) {
+    switch (o.getProgress().trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "on":
+        return !o.isStreaming();
+      case "off":
+        return false;
+      case "auto":
+        return !o.isStreaming() && System.console() != null;
+      default:
+        throw new IllegalArgumentException(
+            "--progress must be auto, on or off, got '" + o.getProgress() + "'");
+    }
+  }
+
+  // The bytes read can be compared with the files' sizes only when none is decompressed.
+  private static OptionalLong sizeOf(List<MatchResult.Metadata> input) {
+    long bytes = 0;
+    for (MatchResult.Metadata f : input) {
+      if (InputFiles.isCompressed(f.resourceId())) {
+        return OptionalLong.empty();
+      }
+      bytes += f.sizeBytes();
+    }
+    return OptionalLong.of(bytes);
   }
 
   private static void checkLimits(AttentionOptions o) {

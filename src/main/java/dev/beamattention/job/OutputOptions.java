@@ -48,4 +48,12 @@ public interface OutputOptions extends PipelineOptions {
   boolean getOverwrite();
 
   void setOverwrite(boolean value);
+
+  @Description(
+      "A progress line on stderr every few seconds (batch): auto (when the job runs in a"
+          + " terminal), on or off.")
+  @Default.String("auto")
+  String getProgress();
+
+  void setProgress(String value);
 }

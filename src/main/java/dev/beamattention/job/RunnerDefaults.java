@@ -28,6 +28,8 @@ final class RunnerDefaults {
     if (name.equals("direct") || name.equals("directrunner")) {
       addUnlessGiven(all, "--enforceImmutability", "false");
       addUnlessGiven(all, "--enforceEncodability", "false");
+      // run() returns at once, so progress can be read while the pipeline goes on.
+      addUnlessGiven(all, "--blockOnRun", "false");
     } else if (name.equals("flink") || name.equals("flinkrunner")) {
       addUnlessGiven(all, "--fasterCopy", "true");
     }

@@ -31,6 +31,8 @@ final class LineHandler implements Serializable {
       Metrics.counter(ReadSentences.class, ReadSentences.BLANK_LINES);
   private final Counter malformed =
       Metrics.counter(ReadSentences.class, ReadSentences.MALFORMED_LINES);
+  private final Counter inputBytes =
+      Metrics.counter(ReadSentences.class, ReadSentences.INPUT_BYTES);
   private final Counter widthMismatches =
       Metrics.counter(ReadSentences.class, ReadSentences.WIDTH_MISMATCHES);
 
@@ -72,6 +74,7 @@ final class LineHandler implements Serializable {
 
   /** A line as UTF-8 bytes {@code bytes[offset, offset + length)}, not modified. */
   void handle(byte[] bytes, int offset, int length, String source, MultiOutputReceiver out) {
+    inputBytes.inc(length + 1L);
     if (isBlank(bytes, offset, length)) {
       blankLines.inc();
       return;
@@ -101,6 +104,7 @@ final class LineHandler implements Serializable {
       long length,
       String source,
       MultiOutputReceiver out) {
+    inputBytes.inc(length + 1);
     sentencesRead.inc();
     malformed.inc();
     String input =

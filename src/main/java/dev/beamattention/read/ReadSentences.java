@@ -64,6 +64,9 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
   /** Counter: lines that became error records here, but for width mismatches. */
   public static final String MALFORMED_LINES = "malformedLines";
 
+  /** Counter: bytes of the lines read from files, newlines included (after decompression). */
+  public static final String INPUT_BYTES = "inputBytes";
+
   /** Counter: lines whose embeddings are not as wide as the weights need. */
   public static final String WIDTH_MISMATCHES = "widthMismatches";
 

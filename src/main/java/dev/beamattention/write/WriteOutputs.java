@@ -18,12 +18,15 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TupleTag;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the job's records as JSON Lines under a directory: {@link #ATTENDED} as {@code
@@ -135,21 +138,39 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
     ResourceId dir = FileSystems.matchNewResource(directory, true);
     String prefix =
         dir.resolve(kind.toLowerCase(Locale.ROOT), StandardResolveOptions.RESOLVE_FILE).toString();
-    TextIO.Write write;
     if (window != null) {
       // Windowed names go prefix + window + pane + shard, with no separator of their own.
-      write = TextIO.write().to(prefix + "-").withSuffix(".jsonl").withWindowedWrites();
-      write = write.withNumShards(Math.max(1, numShards));
-      lines = lines.apply("Window" + kind, Window.into(FixedWindows.of(window)));
+      TextIO.Write write =
+          TextIO.write()
+              .to(prefix + "-")
+              .withSuffix(".jsonl")
+              .withWindowedWrites()
+              .withNumShards(Math.max(1, numShards));
+      lines
+          .apply("Window" + kind, Window.into(FixedWindows.of(window)))
+          .apply("Write" + kind, write.withOutputFilenames())
+          .getPerDestinationOutputFilenames()
+          .apply("Report" + kind, ParDo.of(new ReportFn()));
     } else {
-      write = TextIO.write().to(prefix).withSuffix(".jsonl").withNumShards(numShards);
+      lines.apply(
+          "Write" + kind, TextIO.write().to(prefix).withSuffix(".jsonl").withNumShards(numShards));
     }
-    lines.apply("Write" + kind, write);
   }
 
   /** The counter of records written under {@code name}, for both ways of writing. */
   static Counter counter(String name) {
     return Metrics.counter(WriteOutputs.class, name);
+  }
+
+  /** Says which file a window's records went to, as a streaming run writes them. */
+  static final class ReportFn extends DoFn<KV<Object, String>, Void> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(WriteOutputs.class);
+
+    @ProcessElement
+    public void process(@Element KV<Object, String> file) {
+      LOG.info("wrote {}", file.getValue());
+    }
   }
 
   /** Counts error records by kind, passing them on. */

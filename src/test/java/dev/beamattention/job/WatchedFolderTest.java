@@ -1,6 +1,7 @@
 package dev.beamattention.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,6 +67,10 @@ class WatchedFolderTest {
       awaitIds(out, List.of("a1", "a2", "b1"), job);
 
       assertEquals(0, job.get(2, TimeUnit.MINUTES), err.toString(StandardCharsets.UTF_8));
+      assertTrue(
+          err.toString(StandardCharsets.UTF_8)
+              .contains("beam-attention: watching " + inbox + "/*.jsonl every 1 s"),
+          err.toString(StandardCharsets.UTF_8));
     } finally {
       executor.shutdownNow();
     }

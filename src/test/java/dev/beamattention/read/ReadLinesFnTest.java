@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.beamattention.json.SentenceParser;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.Sentence;
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.runners.core.metrics.MetricsContainerImpl;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.range.OffsetRange;
+import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
@@ -136,7 +139,11 @@ class ReadLinesFnTest {
       ReadLinesFn fn, String file, OffsetRange range, int atClaim, double fraction, Collect out)
       throws IOException {
     SplitAt tracker = new SplitAt(range, atClaim, fraction);
-    fn.process(KV.of(KV.of(file, false), range), tracker, out);
+    // The DoFn counts lines; outside a runner its counters need a container of their own.
+    try (Closeable metrics =
+        MetricsEnvironment.scopedMetricsContainer(new MetricsContainerImpl("ReadLines"))) {
+      fn.process(KV.of(KV.of(file, false), range), tracker, out);
+    }
     tracker.checkDone();
     if (tracker.residual != null) {
       read(fn, file, tracker.residual, atClaim, fraction, out);
