@@ -20,7 +20,7 @@ public interface WeightsOptions extends PipelineOptions {
 
   void setHeads(int value);
 
-  // Lower-case getters after "get" give the options their SPEC names, --dK, --dV, --dModel.
+  // Lower-case getters after "get" give the options the option names --dK, --dV, --dModel.
   @Description("Width of a head's queries and keys for random weights; 0 means d_model / heads.")
   @Default.Integer(0)
   int getdK();
