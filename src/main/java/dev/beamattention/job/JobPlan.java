@@ -95,6 +95,7 @@ record JobPlan(
     requireAtLeast("--maxTokens", o.getMaxTokens(), 1);
     requireAtLeast("--numShards", o.getNumShards(), 0);
     requireAtLeast("--heatmaps", o.getHeatmaps(), 0);
+    requireAtLeast("--headStatsTopPairs", o.getHeadStatsTopPairs(), 0);
     requireAtLeast("--sideInputMaxMb", o.getSideInputMaxMb(), 0);
   }
 
