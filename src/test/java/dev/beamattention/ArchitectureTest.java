@@ -20,13 +20,16 @@ import com.tngtech.archunit.lang.CompositeArchRule;
     packages = "dev.beamattention",
     importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-  private static final String[] STAGE_NAMES = {"read", "embed", "attend", "write", "heatmap"};
+  private static final String[] STAGE_NAMES = {
+    "read", "embed", "attend", "write", "heatmap", "statistics"
+  };
   private static final String[] STAGES = {
     "dev.beamattention.read..",
     "dev.beamattention.embed..",
     "dev.beamattention.attend..",
     "dev.beamattention.write..",
-    "dev.beamattention.heatmap.."
+    "dev.beamattention.heatmap..",
+    "dev.beamattention.statistics.."
   };
 
   @ArchTest
@@ -67,7 +70,8 @@ class ArchitectureTest {
           .and(stageAlone("embed"))
           .and(stageAlone("attend"))
           .and(stageAlone("write"))
-          .and(stageAlone("heatmap"));
+          .and(stageAlone("heatmap"))
+          .and(stageAlone("statistics"));
 
   @ArchTest
   static final ArchRule coreIsPureMaths =

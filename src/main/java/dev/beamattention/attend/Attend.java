@@ -11,6 +11,8 @@ import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.ErrorRecordCoder;
 import dev.beamattention.record.KeptAttention;
 import dev.beamattention.record.Sentence;
+import dev.beamattention.record.SentenceWeights;
+import dev.beamattention.record.SentenceWeightsCoder;
 import dev.beamattention.weights.WeightsSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +31,8 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * Multi-head self-attention on every {@link Sentence}: {@link AttendedSentence}s on {@link
  * #ATTENDED}, and on {@link ErrorRecord#TAG} the sentences that do not fit the weights or overflow.
+ * {@link #withHeadWeights()} adds every head's weights of each sentence on {@link #HEAD_WEIGHTS},
+ * whatever the attended sentences keep.
  *
  * <pre>{@code
  * PCollectionTuple out = sentences.apply("Attend",
@@ -41,6 +45,10 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
   /** The sentences with their contextual vectors and kept attention maps. */
   public static final TupleTag<AttendedSentence> ATTENDED =
       new TupleTag<AttendedSentence>("attended") {};
+
+  /** With {@link #withHeadWeights()}: every head's weights of each sentence attended. */
+  public static final TupleTag<SentenceWeights> HEAD_WEIGHTS =
+      new TupleTag<SentenceWeights>("headWeights") {};
 
   /** Counter: sentences refused here (they do not fit the weights, or overflow). */
   public static final String ATTENTION_FAILURES = "attentionFailures";
@@ -55,32 +63,40 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
   private final Scale scale;
   private final boolean causal;
   private final KeptAttention kept;
+  private final boolean headWeights;
 
-  private Attend(WeightsSource weights, Scale scale, boolean causal, KeptAttention kept) {
+  private Attend(
+      WeightsSource weights, Scale scale, boolean causal, KeptAttention kept, boolean headWeights) {
     super("Attend");
     this.weights = Objects.requireNonNull(weights);
     this.scale = Objects.requireNonNull(scale);
     this.causal = causal;
     this.kept = Objects.requireNonNull(kept);
+    this.headWeights = headWeights;
   }
 
   /** Attention with these weights, scale auto, no mask, every head's map kept. */
   public static Attend with(WeightsSource weights) {
-    return new Attend(weights, Scale.auto(), false, KeptAttention.HEADS);
+    return new Attend(weights, Scale.auto(), false, KeptAttention.HEADS, false);
   }
 
   public Attend withScale(Scale scale) {
-    return new Attend(weights, scale, causal, kept);
+    return new Attend(weights, scale, causal, kept, headWeights);
   }
 
   /** With a causal mask: token r attends only to tokens 0..r. */
   public Attend withCausal(boolean causal) {
-    return new Attend(weights, scale, causal, kept);
+    return new Attend(weights, scale, causal, kept, headWeights);
   }
 
   /** Which attention maps the outputs keep: every head's, their mean, or none. */
   public Attend keeping(KeptAttention kept) {
-    return new Attend(weights, scale, causal, kept);
+    return new Attend(weights, scale, causal, kept, headWeights);
+  }
+
+  /** Also outputs every head's weights of each sentence on {@link #HEAD_WEIGHTS}. */
+  public Attend withHeadWeights() {
+    return new Attend(weights, scale, causal, kept, true);
   }
 
   @Override
@@ -88,10 +104,17 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
     PCollectionTuple out =
         sentences.apply(
             "AttendEach",
-            ParDo.of(new AttendFn(weights, scale, causal, kept))
-                .withOutputTags(ATTENDED, TupleTagList.of(ErrorRecord.TAG)));
+            ParDo.of(new AttendFn(weights, scale, causal, kept, headWeights))
+                .withOutputTags(
+                    ATTENDED,
+                    headWeights
+                        ? TupleTagList.of(ErrorRecord.TAG).and(HEAD_WEIGHTS)
+                        : TupleTagList.of(ErrorRecord.TAG)));
     out.get(ATTENDED).setCoder(AttendedSentenceCoder.of());
     out.get(ErrorRecord.TAG).setCoder(ErrorRecordCoder.of());
+    if (headWeights) {
+      out.get(HEAD_WEIGHTS).setCoder(SentenceWeightsCoder.of());
+    }
     return out;
   }
 
@@ -107,13 +130,20 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
     private final Scale scale;
     private final boolean causal;
     private final KeptAttention kept;
+    private final boolean headWeights;
     private transient MultiHeadAttention kernel;
 
-    AttendFn(WeightsSource weights, Scale scale, boolean causal, KeptAttention kept) {
+    AttendFn(
+        WeightsSource weights,
+        Scale scale,
+        boolean causal,
+        KeptAttention kept,
+        boolean headWeights) {
       this.weights = weights;
       this.scale = scale;
       this.causal = causal;
       this.kept = kept;
+      this.headWeights = headWeights;
     }
 
     @Setup
@@ -149,6 +179,10 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
           .output(
               new AttendedSentence(
                   sentence.id(), sentence.tokens(), result.outputRows(), keptMaps(result)));
+      if (headWeights) {
+        out.get(HEAD_WEIGHTS)
+            .output(new SentenceWeights(sentence.id(), sentence.tokens(), result.weightRows()));
+      }
     }
 
     private double[][][] keptMaps(AttentionResult result) {

@@ -10,6 +10,7 @@ import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.KeptAttention;
 import dev.beamattention.record.Sentence;
 import dev.beamattention.record.SentenceCoder;
+import dev.beamattention.statistics.HeadStats;
 import dev.beamattention.write.WriteOutputs;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -18,8 +19,9 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
- * The job's graph, stage after stage: read (and embed from a table), attend, write, draw. The
- * stages do not know each other; only here are one stage's outputs handed to the next.
+ * The job's graph, stage after stage: read (and embed from a table), attend, write, draw, and
+ * summarize the heads. The stages do not know each other; only here are one stage's outputs handed
+ * to the next.
  */
 final class JobGraph {
   private JobGraph() {}
@@ -59,13 +61,15 @@ final class JobGraph {
         sentenceParts
             .apply("CollectSentences", Flatten.pCollections())
             .setCoder(SentenceCoder.of());
-    PCollectionTuple attended =
-        sentences.apply(
-            "Attend",
-            Attend.with(plan.source())
-                .withScale(plan.scale())
-                .withCausal(options.getCausal())
-                .keeping(plan.kept()));
+    Attend attend =
+        Attend.with(plan.source())
+            .withScale(plan.scale())
+            .withCausal(options.getCausal())
+            .keeping(plan.kept());
+    if (options.getHeadStats()) {
+      attend = attend.withHeadWeights();
+    }
+    PCollectionTuple attended = sentences.apply("Attend", attend);
     PCollection<ErrorRecord> errors =
         errorParts
             .and(attended.get(ErrorRecord.TAG))
@@ -88,6 +92,16 @@ final class JobGraph {
               "DrawHeatmaps",
               new DrawHeatmaps(
                   options.getOutput(), options.getHeatmaps(), plan.kept() == KeptAttention.MEAN));
+    }
+    if (options.getHeadStats()) {
+      HeadStats stats =
+          HeadStats.to(options.getOutput())
+              .withTopPairs(options.getHeadStatsTopPairs())
+              .withCausal(options.getCausal());
+      if (plan.streaming().isPresent()) {
+        stats = stats.withWindow(plan.streaming().get().window());
+      }
+      attended.get(Attend.HEAD_WEIGHTS).apply("HeadStats", stats);
     }
     return outputs;
   }

@@ -131,6 +131,7 @@ record JobPlan(
     requireAtLeast("--maxTokens", o.getMaxTokens(), 1);
     requireAtLeast("--numShards", o.getNumShards(), 0);
     requireAtLeast("--heatmaps", o.getHeatmaps(), 0);
+    requireAtLeast("--headStatsTopPairs", o.getHeadStatsTopPairs(), 0);
     requireAtLeast("--sideInputMaxMb", o.getSideInputMaxMb(), 0);
     double share = o.getMaxErrorShare();
     if (!(share >= 0 && share <= 1)) {

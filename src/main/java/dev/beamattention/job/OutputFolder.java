@@ -27,7 +27,11 @@ final class OutputFolder {
           "run.json",
           "weights.npz",
           "heatmaps/index.html",
-          "heatmaps/*.svg");
+          "heatmaps/*.svg",
+          "head-stats.json",
+          "head-stats.html",
+          "head-stats-*.json",
+          "head-stats-*.html");
 
   private final String directory;
   private final List<ResourceId> earlier;

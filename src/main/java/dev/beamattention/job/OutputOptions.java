@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
-/** What the job writes: the folder, the attention kept, shards and heatmaps. */
+/** What the job writes: the folder, the attention kept, shards, heatmaps and head statistics. */
 public interface OutputOptions extends PipelineOptions {
   @Description("Output directory: contextual-*, attention-*, errors-*, weights.npz, run.json.")
   @Validation.Required
@@ -56,4 +56,19 @@ public interface OutputOptions extends PipelineOptions {
   String getProgress();
 
   void setProgress(String value);
+
+  @Description(
+      "Write per-head statistics over the corpus (entropy, distance, self, previous, next, first,"
+          + " top token pairs) to OUTPUT/head-stats.json and head-stats.html; per window when"
+          + " streaming. Computed from every head's weights, whatever --attention keeps.")
+  @Default.Boolean(false)
+  boolean getHeadStats();
+
+  void setHeadStats(boolean value);
+
+  @Description("With --headStats: the token pairs of largest total weight kept per head.")
+  @Default.Integer(20)
+  int getHeadStatsTopPairs();
+
+  void setHeadStatsTopPairs(int value);
 }

@@ -193,6 +193,11 @@ public record RunManifest(
               options.put("lowercase", o.getLowercase());
             });
     options.put("streaming", o.isStreaming());
+    if (o.getHeadStats()) {
+      // Only when on: runs without it keep their run.json bytes.
+      options.put("headStats", true);
+      options.put("headStatsTopPairs", o.getHeadStatsTopPairs());
+    }
     return options;
   }
 

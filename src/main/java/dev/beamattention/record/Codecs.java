@@ -1,6 +1,7 @@
 package dev.beamattention.record;
 
 import dev.beamattention.core.DoubleBytes;
+import dev.beamattention.core.ExactSum;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +10,7 @@ import org.apache.beam.sdk.util.VarInt;
 
 /**
  * The wire forms the project's coders share: strings, string arrays, vectors and matrices of
- * doubles (counts as VarInts, values as {@link DoubleBytes}).
+ * doubles (counts as VarInts, values as {@link DoubleBytes}), exact sums.
  */
 public final class Codecs {
   private static final StringUtf8Coder STRING = StringUtf8Coder.of();
@@ -75,5 +76,26 @@ public final class Codecs {
       }
     }
     return rows;
+  }
+
+  /**
+   * An {@link ExactSum}: its lowest digit's index, the digit count, then each digit as a VarLong.
+   */
+  public static void writeExactSum(ExactSum sum, OutputStream out) throws IOException {
+    long[] digits = sum.digits();
+    VarInt.encode(sum.lowDigit(), out);
+    VarInt.encode(digits.length, out);
+    for (long d : digits) {
+      VarInt.encode(d, out);
+    }
+  }
+
+  public static ExactSum readExactSum(InputStream in) throws IOException {
+    int low = VarInt.decodeInt(in);
+    long[] digits = new long[VarInt.decodeInt(in)];
+    for (int i = 0; i < digits.length; i++) {
+      digits[i] = VarInt.decodeLong(in);
+    }
+    return ExactSum.ofDigits(low, digits);
   }
 }
