@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * a few 64-bit multiplications. Its tests check every output against exact BigDecimal arithmetic:
  * it parses back to the same double, and no shorter decimal does.
  */
-final class ShortestDouble {
+public final class ShortestDouble {
   private static final int K_MIN = -324;
   private static final int K_MAX = 292;
   private static final int Q_MIN = -1074;
