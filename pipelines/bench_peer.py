@@ -6,7 +6,7 @@ same two outputs (contextual.jsonl and attention.jsonl) and the error records:
 
     python3 pipelines/bench_peer.py --input corpus.jsonl --weights weights.npz --heads 4 --out DIR
 
-The math is the SPEC's: per head, softmax(scale * Q K^T) V with scale 1/sqrt(d_k), heads
+The math is the README's: per head, softmax(scale * Q K^T) V with scale 1/sqrt(d_k), heads
 concatenated, then w_o and b_o when present. Written plainly and vectorised the way NumPy users
 do: one matmul per projection, batched over heads.
 """

@@ -11,7 +11,7 @@ Writes, into src/test/resources/golden/ (relative to the project root):
                  {"name", "heads", "scale", "causal", "about", "encoding"}
                "scale" is "auto" (1/sqrt(d_k)), "none" (1) or a positive number.
 
-The math follows /work/shared/SPEC.md, per sentence X (n x d_model) and head i:
+The math follows the README's "The math", per sentence X (n x d_model) and head i:
 
   Q_i = X W_q[:, i*d_k:(i+1)*d_k] + b_q[i*d_k:(i+1)*d_k]   (K_i, V_i likewise,
                                                           V uses d_v columns)

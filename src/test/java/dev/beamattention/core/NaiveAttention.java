@@ -4,8 +4,8 @@ import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 
 /**
- * The SPEC's formula written the plainest way, with Commons Math's own products: the reference the
- * optimised kernel is checked against.
+ * The README's formula written the plainest way, with Commons Math's own products: the reference
+ * the optimised kernel is checked against.
  */
 final class NaiveAttention {
   final RealMatrix output;

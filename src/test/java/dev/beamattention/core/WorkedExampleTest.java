@@ -11,7 +11,7 @@ import java.util.Map;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.junit.jupiter.api.Test;
 
-/** The tutorial's printed 3-word example, ../shared/seed/worked-example.json. */
+/** The tutorial's printed 3-word example, src/test/resources/worked-example.json. */
 class WorkedExampleTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
