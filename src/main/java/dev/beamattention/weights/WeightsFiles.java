@@ -20,6 +20,9 @@ import java.util.Map;
 public final class WeightsFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The array that records the number of heads. */
+  static final String HEADS = "heads";
+
   private WeightsFiles() {}
 
   /**
@@ -49,10 +52,34 @@ public final class WeightsFiles {
     } else {
       throw new IOException("weights must be a .npz or .json file, got " + fileName);
     }
+    checkHeads(arrays.remove(HEADS), heads);
     return AttentionParameters.of(heads, arrays);
   }
 
-  /** Writes every array of the weights into one uncompressed {@code .npz} archive. */
+  // weights.npz as the job writes it records the heads its weights were used with.
+  private static void checkHeads(Object saved, int heads) {
+    if (saved == null) {
+      return;
+    }
+    double[] h = saved instanceof double[] ? (double[]) saved : new double[0];
+    if (h.length != 1 || h[0] != Math.rint(h[0]) || h[0] < 1) {
+      throw new AttentionShapeException("'heads' must hold one whole number of heads");
+    }
+    if ((int) h[0] != heads) {
+      throw new AttentionShapeException(
+          "the weights were saved for "
+              + (int) h[0]
+              + " heads, not "
+              + heads
+              + ": give --heads="
+              + (int) h[0]);
+    }
+  }
+
+  /**
+   * Writes every array of the weights into one uncompressed {@code .npz} archive, and the number of
+   * heads as the one-value array {@code heads}, which {@link #read} checks.
+   */
   public static void writeNpz(AttentionParameters weights, OutputStream out) throws IOException {
     Map<String, Npy.Array> arrays = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : weights.asMap().entrySet()) {
@@ -70,6 +97,7 @@ public final class WeightsFiles {
         arrays.put(e.getKey(), new Npy.Array(new int[] {rows.length, cols}, flat));
       }
     }
+    arrays.put(HEADS, new Npy.Array(new int[] {1}, new double[] {weights.heads()}));
     Npy.writeNpz(out, arrays);
   }
 

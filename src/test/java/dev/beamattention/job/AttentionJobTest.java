@@ -327,6 +327,27 @@ class AttentionJobTest {
     assertEquals(0, apart.status, apart.err);
   }
 
+  @Test
+  void savedWeightsRememberTheirHeads(@TempDir Path dir) throws IOException {
+    String in = "--input=sample-data/cat/sentences.jsonl";
+    Run first = new Run(in, "--output=" + dir.resolve("a"), "--heads=2");
+    assertEquals(0, first.status, first.err);
+    String weights = "--weights=" + dir.resolve("a/weights.npz");
+    assertRefused(
+        "weights "
+            + dir.resolve("a/weights.npz")
+            + ": the weights were saved for 2 heads, not 4: give --heads=2",
+        in,
+        "--output=" + dir.resolve("b"),
+        weights,
+        "--heads=4");
+    Run again = new Run(in, "--output=" + dir.resolve("c"), weights, "--heads=2");
+    assertEquals(0, again.status, again.err);
+    assertEquals(
+        records(dir.resolve("a"), "contextual").toString(),
+        records(dir.resolve("c"), "contextual").toString());
+  }
+
   private static void assertRefused(String message, String... args) {
     Run run = new Run(args);
     assertEquals(2, run.status, run.err);
