@@ -216,6 +216,12 @@ public final class AttentionJob {
                   err.println(
                       "  " + e.getValue() + " " + e.getKey().key() + ": " + explain(e.getKey())));
     }
+    if (c.duplicateIds() > 0) {
+      err.println(
+          "beam-attention: warning: "
+              + c.duplicateIds()
+              + " sentences written share their id with another; ids no longer tell them apart");
+    }
     if (c.sentencesWritten() == 0) {
       err.println("beam-attention: no sentence was written");
       return TOO_MANY_ERRORS;

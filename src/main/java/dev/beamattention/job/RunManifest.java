@@ -61,6 +61,7 @@ public record RunManifest(
       long malformedLines,
       long widthMismatches,
       long attentionFailures,
+      long duplicateIds,
       Optional<TableCounts> table) {
     Map<String, Object> asMap() {
       Map<String, Object> counts = new LinkedHashMap<>();
@@ -72,6 +73,7 @@ public record RunManifest(
       counts.put("malformedLines", malformedLines);
       counts.put("widthMismatches", widthMismatches);
       counts.put("attentionFailures", attentionFailures);
+      counts.put("duplicateIds", duplicateIds);
       table.ifPresent(
           t -> {
             counts.put("unknownTokens", t.unknownTokens());
@@ -121,6 +123,7 @@ public record RunManifest(
             counter(metrics, ReadSentences.class, ReadSentences.MALFORMED_LINES),
             counter(metrics, ReadSentences.class, ReadSentences.WIDTH_MISMATCHES),
             counter(metrics, Attend.class, Attend.ATTENTION_FAILURES),
+            counter(metrics, WriteOutputs.class, WriteOutputs.DUPLICATE_IDS),
             table);
     Map<ErrorKind, Long> byReason = new EnumMap<>(ErrorKind.class);
     for (ErrorKind kind : ErrorKind.values()) {

@@ -13,7 +13,9 @@ import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
@@ -23,6 +25,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.slf4j.Logger;
@@ -63,6 +66,9 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
     return "errors." + kind.key();
   }
 
+  /** Counter: sentences written whose id another written sentence has too (batch runs). */
+  public static final String DUPLICATE_IDS = "duplicateIds";
+
   /** Counter: the table's error records written. */
   public static final String TABLE_ERRORS_WRITTEN = "tableErrorsWritten";
 
@@ -102,6 +108,13 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   public PDone expand(PCollectionTuple input) {
     PCollection<AttendedSentence> attended = input.get(ATTENDED);
     emit("Contextual", attended, JsonLines.CONTEXTUAL, SENTENCES_WRITTEN);
+    if (window == null) {
+      // Ids join the contextual and attention records: say when they do not tell sentences apart.
+      attended
+          .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(AttendedSentence::id))
+          .apply("CountIds", Count.perElement())
+          .apply("CountDuplicates", ParDo.of(new CountDuplicatesFn()));
+    }
     if (kept != KeptAttention.NONE) {
       emit("Attention", attended, JsonLines.ATTENTION, ATTENTION_WRITTEN);
     }
@@ -170,6 +183,19 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
     @ProcessElement
     public void process(@Element KV<Object, String> file) {
       LOG.info("wrote {}", file.getValue());
+    }
+  }
+
+  /** Counts the sentences beyond the first that share an id. */
+  static final class CountDuplicatesFn extends DoFn<KV<String, Long>, Void> {
+    private static final long serialVersionUID = 1L;
+    private final Counter duplicates = counter(DUPLICATE_IDS);
+
+    @ProcessElement
+    public void process(@Element KV<String, Long> id) {
+      if (id.getValue() > 1) {
+        duplicates.inc(id.getValue() - 1);
+      }
     }
   }
 

@@ -328,6 +328,21 @@ class AttentionJobTest {
   }
 
   @Test
+  void sentencesSharingAnIdAreCountedAndWarnedOf(@TempDir Path dir) throws IOException {
+    Path input = dir.resolve("in.jsonl");
+    String twice = "{\"id\": \"dup\", \"tokens\": [\"a\"], \"embeddings\": [[1, 2]]}";
+    String other = "{\"id\": \"dup\", \"tokens\": [\"b\"], \"embeddings\": [[3, 4]]}";
+    String alone = "{\"id\": \"x\", \"tokens\": [\"c\"], \"embeddings\": [[5, 6]]}";
+    Files.writeString(input, String.join("\n", twice, other, twice, alone) + "\n");
+    Run run = new Run("--input=" + input, "--output=" + dir.resolve("out"));
+    assertEquals(0, run.status, run.err);
+    assertTrue(run.err.contains("warning: 2 sentences written share their id"), run.err);
+    JsonNode counts = JSON.readTree(dir.resolve("out/run.json").toFile()).get("counts");
+    assertEquals(2, counts.get("duplicateIds").asInt());
+    assertEquals(4, counts.get("sentencesWritten").asInt());
+  }
+
+  @Test
   void savedWeightsRememberTheirHeads(@TempDir Path dir) throws IOException {
     String in = "--input=sample-data/cat/sentences.jsonl";
     Run first = new Run(in, "--output=" + dir.resolve("a"), "--heads=2");
