@@ -8,11 +8,14 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Top;
@@ -21,33 +24,63 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * Draws the attention of up to N sentences, those with the smallest ids (so every runner picks the
- * same), into {@code DIR/heatmaps/}: one SVG per sentence and kept head, and {@code index.html}
- * showing them.
+ * Draws the attention of chosen sentences into {@code DIR/heatmaps/}: one SVG per sentence and kept
+ * head, and {@code index.html} showing them. The sentences are those with the N smallest ids (so
+ * every runner picks the same), or those with the ids given.
  */
 public final class DrawHeatmaps extends PTransform<PCollection<AttendedSentence>, PDone> {
   private static final long serialVersionUID = 1L;
 
   private final String directory;
   private final int count;
+  private final List<String> ids; // empty: the smallest ids
   private final boolean mean;
+  private final boolean causal;
 
-  /**
-   * @param directory the job's output directory; pictures go to its {@code heatmaps/}
-   * @param mean whether the kept weights are the heads' mean (one matrix) rather than each head
-   */
-  public DrawHeatmaps(String directory, int count, boolean mean) {
+  private DrawHeatmaps(
+      String directory, int count, List<String> ids, boolean mean, boolean causal) {
     super("DrawHeatmaps");
     this.directory = directory;
     this.count = count;
+    this.ids = List.copyOf(ids);
     this.mean = mean;
+    this.causal = causal;
+  }
+
+  /**
+   * The {@code count} sentences with the smallest ids.
+   *
+   * @param directory the job's output directory; pictures go to its {@code heatmaps/}
+   */
+  public static DrawHeatmaps smallestIds(String directory, int count) {
+    return new DrawHeatmaps(directory, count, List.of(), false, false);
+  }
+
+  /** The sentences with these ids (one per id: the first by content where ids repeat). */
+  public static DrawHeatmaps ofIds(String directory, List<String> ids) {
+    return new DrawHeatmaps(directory, ids.size(), ids, false, false);
+  }
+
+  /** Whether the kept maps are the heads' mean (one matrix) rather than each head's. */
+  public DrawHeatmaps withMean(boolean mean) {
+    return new DrawHeatmaps(directory, count, ids, mean, causal);
+  }
+
+  /** Whether a causal mask hid the cells after the diagonal: they are drawn grey. */
+  public DrawHeatmaps withCausal(boolean causal) {
+    return new DrawHeatmaps(directory, count, ids, mean, causal);
   }
 
   @Override
   public PDone expand(PCollection<AttendedSentence> attended) {
-    attended
+    PCollection<AttendedSentence> candidates = attended;
+    if (!ids.isEmpty()) {
+      Set<String> wanted = new HashSet<>(ids);
+      candidates = attended.apply("ChosenIds", Filter.by(s -> wanted.contains(s.id())));
+    }
+    candidates
         .apply("SmallestIds", Top.of(count, new ById()).withoutDefaults())
-        .apply("Draw", ParDo.of(new DrawFn(directory, mean)));
+        .apply("Draw", ParDo.of(new DrawFn(directory, mean, causal, !ids.isEmpty())));
     return PDone.in(attended.getPipeline());
   }
 
@@ -67,10 +100,14 @@ public final class DrawHeatmaps extends PTransform<PCollection<AttendedSentence>
 
     private final String directory;
     private final boolean mean;
+    private final boolean causal;
+    private final boolean byIds;
 
-    DrawFn(String directory, boolean mean) {
+    DrawFn(String directory, boolean mean, boolean causal, boolean byIds) {
       this.directory = directory;
       this.mean = mean;
+      this.causal = causal;
+      this.byIds = byIds;
     }
 
     @ProcessElement
@@ -98,7 +135,7 @@ public final class DrawHeatmaps extends PTransform<PCollection<AttendedSentence>
               String.format("%03d-%s-%s.svg", i, safe(s.id()), mean ? "mean" : "head-" + h);
           write(
               dir.resolve(file, StandardResolveOptions.RESOLVE_FILE),
-              HeatmapSvg.draw(s.id() + ", " + caption, s.tokens(), heads[h]));
+              HeatmapSvg.draw(s.id() + ", " + caption, s.tokens(), heads[h], causal));
           files.add(file);
           captions.add(caption);
         }
@@ -107,8 +144,9 @@ public final class DrawHeatmaps extends PTransform<PCollection<AttendedSentence>
       String about =
           "The "
               + sentences.size()
-              + " sentences with the smallest ids. Rows are the attending"
-              + " tokens, columns the attended ones; each row sums to 1.";
+              + (byIds ? " sentences chosen by id." : " sentences with the smallest ids.")
+              + " Rows are the attending tokens, columns the attended ones; each row sums to 1."
+              + (causal ? " Grey cells are hidden by the causal mask." : "");
       write(
           dir.resolve("index.html", StandardResolveOptions.RESOLVE_FILE),
           HeatmapIndex.html(entries, about));

@@ -11,6 +11,9 @@ import java.util.Locale;
  * up to hundreds of tokens.
  */
 final class HeatmapSvg {
+  /** The fill of a cell a causal mask hides. */
+  static final String MASKED = "#d9d9d9";
+
   /** The width of the grid, in pixels, that cells shrink to fit. */
   static final double GRID = 640;
 
@@ -43,6 +46,14 @@ final class HeatmapSvg {
    * @throws IllegalArgumentException when the shapes do not fit, or n exceeds {@link #MAX_TOKENS}
    */
   public static String draw(String title, String[] tokens, double[][] weights) {
+    return draw(title, tokens, weights, false);
+  }
+
+  /**
+   * As {@link #draw(String, String[], double[][])}; with {@code causal}, the cells a causal mask
+   * hides (column after row) are drawn grey, without a number, as {@code class="cell masked"}.
+   */
+  public static String draw(String title, String[] tokens, double[][] weights, boolean causal) {
     int n = tokens.length;
     if (n > MAX_TOKENS) {
       throw new IllegalArgumentException(
@@ -135,6 +146,24 @@ final class HeatmapSvg {
         double t = max > 0 ? w / max : 0;
         double x = left + c * cell;
         double y = top + r * cell;
+        if (causal && c > r) {
+          svg.append(
+              String.format(
+                  Locale.ROOT,
+                  "<rect class=\"cell masked\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\""
+                      + " height=\"%.2f\" fill=\"%s\" data-row=\"%d\" data-col=\"%d\">"
+                      + "<title>masked: %s does not attend to %s</title></rect>%n",
+                  x,
+                  y,
+                  cell,
+                  cell,
+                  MASKED,
+                  r,
+                  c,
+                  escape(tokens[r]),
+                  escape(tokens[c])));
+          continue;
+        }
         svg.append(
             String.format(
                 Locale.ROOT,

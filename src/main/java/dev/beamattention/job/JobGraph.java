@@ -12,6 +12,8 @@ import dev.beamattention.record.Sentence;
 import dev.beamattention.record.SentenceCoder;
 import dev.beamattention.statistics.HeadStats;
 import dev.beamattention.write.WriteOutputs;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
@@ -28,6 +30,17 @@ final class JobGraph {
 
   /** What the graph writes: the attended sentences and every stage's error records. */
   record Outputs(PCollection<AttendedSentence> attended, PCollection<ErrorRecord> errors) {}
+
+  /** The ids --heatmapIds names, in order, without blanks. */
+  static List<String> heatmapIds(AttentionOptions options) {
+    List<String> ids = new ArrayList<>();
+    for (String id : options.getHeatmapIds().split(",")) {
+      if (!id.isBlank()) {
+        ids.add(id.trim());
+      }
+    }
+    return ids;
+  }
 
   static Outputs build(Pipeline pipeline, AttentionOptions options, JobPlan plan) {
     ParseSentences parse =
@@ -85,13 +98,17 @@ final class JobGraph {
         .and(WriteOutputs.ATTENDED, outputs.attended())
         .and(ErrorRecord.TAG, outputs.errors())
         .apply("WriteOutputs", write);
-    if (options.getHeatmaps() > 0) {
+    List<String> ids = heatmapIds(options);
+    if (options.getHeatmaps() > 0 || !ids.isEmpty()) {
+      DrawHeatmaps draw =
+          ids.isEmpty()
+              ? DrawHeatmaps.smallestIds(options.getOutput(), options.getHeatmaps())
+              : DrawHeatmaps.ofIds(options.getOutput(), ids);
       outputs
           .attended()
           .apply(
               "DrawHeatmaps",
-              new DrawHeatmaps(
-                  options.getOutput(), options.getHeatmaps(), plan.kept() == KeptAttention.MEAN));
+              draw.withMean(plan.kept() == KeptAttention.MEAN).withCausal(options.getCausal()));
     }
     if (options.getHeadStats()) {
       HeadStats stats =

@@ -63,11 +63,12 @@ record JobPlan(
                 () ->
                     new IllegalArgumentException(
                         "--attention must be heads, mean or none, got '" + o.getAttention() + "'"));
-    if (o.getHeatmaps() > 0 && kept == KeptAttention.NONE) {
+    boolean drawing = o.getHeatmaps() > 0 || !JobGraph.heatmapIds(o).isEmpty();
+    if (drawing && kept == KeptAttention.NONE) {
       throw new IllegalArgumentException(
           "--heatmaps draws attention weights: use --attention=heads or mean with it");
     }
-    if (o.getHeatmaps() > 0 && o.isStreaming()) {
+    if (drawing && o.isStreaming()) {
       throw new IllegalArgumentException(
           "--heatmaps works in batch runs only, not with --streaming");
     }

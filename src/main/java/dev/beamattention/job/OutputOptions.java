@@ -71,4 +71,12 @@ public interface OutputOptions extends PipelineOptions {
   int getHeadStatsTopPairs();
 
   void setHeadStatsTopPairs(int value);
+
+  @Description(
+      "Draw the attention of the sentences with these ids (comma-separated) as SVG heatmaps under"
+          + " OUTPUT/heatmaps, instead of the --heatmaps smallest ids.")
+  @Default.String("")
+  String getHeatmapIds();
+
+  void setHeatmapIds(String value);
 }

@@ -185,6 +185,7 @@ public record RunManifest(
     options.put("maxTokens", o.getMaxTokens());
     putIf(options, "numShards", o.getNumShards(), o.getNumShards() > 0);
     putIf(options, "heatmaps", o.getHeatmaps(), o.getHeatmaps() > 0);
+    putIf(options, "heatmapIds", o.getHeatmapIds(), !o.getHeatmapIds().isBlank());
     options.put("maxErrorShare", o.getMaxErrorShare());
     putIf(options, "overwrite", true, o.getOverwrite());
     putIf(options, "embeddings", o.getEmbeddings(), !o.getEmbeddings().isEmpty());

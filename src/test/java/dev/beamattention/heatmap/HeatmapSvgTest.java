@@ -59,6 +59,29 @@ class HeatmapSvgTest {
   }
 
   @Test
+  void aCausalMapDrawsTheHiddenCellsGreyAndWithoutANumber() throws Exception {
+    String[] tokens = {"a", "b", "c"};
+    double[][] w = {{1, 0, 0}, {0.5, 0.5, 0}, {0.25, 0.25, 0.5}};
+    Document svg = parse(HeatmapSvg.draw("causal", tokens, w, true));
+    List<Element> masked = byClass(svg, "rect", "cell masked");
+    assertEquals(3, masked.size());
+    for (Element cell : masked) {
+      assertTrue(
+          Integer.parseInt(cell.getAttribute("data-col"))
+              > Integer.parseInt(cell.getAttribute("data-row")));
+      assertEquals(HeatmapSvg.MASKED, cell.getAttribute("fill"));
+    }
+    assertEquals(6, byClass(svg, "rect", "cell").size());
+    // The three hidden cells carry no number: three texts fewer than the same map unmasked.
+    int unmasked =
+        parse(HeatmapSvg.draw("causal", tokens, w, false))
+            .getElementsByTagNameNS("http://www.w3.org/2000/svg", "text")
+            .getLength();
+    assertEquals(
+        unmasked - 3, svg.getElementsByTagNameNS("http://www.w3.org/2000/svg", "text").getLength());
+  }
+
+  @Test
   void hasOneCellPerPairWhoseColourDarkensWithTheWeight() throws Exception {
     String[] tokens = {"The", "cat", "sat", "on", "the", "mat", "."};
     double[][] w = randomRows(7, 1);

@@ -370,6 +370,25 @@ class AttentionJobTest {
   }
 
   @Test
+  void drawsHeatmapsOfTheSentencesChosenById(@TempDir Path dir) throws IOException {
+    Run run =
+        new Run(
+            "--input=sample-data/corpus/*.jsonl.gz",
+            "--output=" + dir,
+            "--heads=2",
+            "--attention=mean",
+            "--heatmapIds=s0000042, s0000007,absent");
+    assertEquals(0, run.status, run.err);
+    List<String> files;
+    try (Stream<Path> list = Files.list(dir.resolve("heatmaps"))) {
+      files = list.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertEquals(List.of("000-s0000007-mean.svg", "001-s0000042-mean.svg", "index.html"), files);
+    assertTrue(
+        Files.readString(dir.resolve("heatmaps/index.html")).contains("2 sentences chosen by id"));
+  }
+
+  @Test
   void drawsHeatmapsOfTheSentencesWithTheSmallestIds(@TempDir Path dir) throws IOException {
     Run run =
         new Run(
