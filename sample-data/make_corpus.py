@@ -12,7 +12,8 @@ for benchmarks:
     python3 sample-data/make_corpus.py --text "The cat sat on the mat ." --id cat \
         --decimals 4 --out sample-data/cat/sentences.jsonl
     python3 sample-data/make_corpus.py --sentences 200 --decimals 4 --tokens-only --unknown 0.01 \
-        --vocabulary 500 --table sample-data/glove/vectors.txt --out sample-data/glove/sentences.jsonl
+        --capitalized 0.1 --vocabulary 500 --table sample-data/glove/vectors.txt \
+        --out sample-data/glove/sentences.jsonl
 
 A word's embedding depends only on the word and --seed, as in a real embedding table.
 """
@@ -50,12 +51,17 @@ def main():
     ap.add_argument("--tokens-only", action="store_true", help="leave embeddings out (for --embeddings)")
     ap.add_argument("--table", help="also write the vocabulary's vectors here, GloVe text form")
     ap.add_argument("--unknown", type=float, default=0.0, help="share of tokens not in --table")
+    ap.add_argument("--capitalized", type=float, default=0.0,
+                    help="share of sentences whose first token is capitalized (as a sentence's"
+                    " first word is), for tables of lowercase words and --lowercase")
     ap.add_argument("--text", help="one sentence of these whitespace-separated tokens instead")
     ap.add_argument("--id", default="s", help="id (with --text) or id prefix")
     ap.add_argument("--out", default="-", help="file to write (.gz is compressed), - for stdout")
     args = ap.parse_args()
 
     rng = random.Random(args.seed)
+    # Its own generator, so that capitalizing leaves every other draw as it was.
+    capitals = random.Random(args.seed + 1)
     words = vocabulary(rng, args.vocabulary)
     table = {}
     out = sys.stdout
@@ -70,6 +76,8 @@ def main():
             tokens = [rng.choice(words) for _ in range(n)]
             if args.unknown:
                 tokens = [t if rng.random() >= args.unknown else t.upper() + "X" for t in tokens]
+            if args.capitalized and capitals.random() < args.capitalized:
+                tokens[0] = tokens[0].capitalize()
         rows = []
         for t in tokens:
             if t not in table:

@@ -253,12 +253,14 @@ class AttentionJobTest {
   @Test
   void anErrorShareAboveTheLimitExitsWithThreeAfterWritingEverything(@TempDir Path dir)
       throws IOException {
-    // 24 of the GloVe sample's 200 sentences have tokens the table lacks: 12%.
+    // Looked up lowercased, 24 of the GloVe sample's 200 sentences have tokens the table lacks
+    // (12%); as given, 19 more whose first word is capitalized do too (21.5%).
     String[] args = {
       "--input=sample-data/glove/sentences.jsonl",
       "--embeddings=sample-data/glove/vectors.txt",
       "--maxErrorShare=0.1",
-      "--output=" + dir.resolve("strict")
+      "--output=" + dir.resolve("strict"),
+      "--lowercase"
     };
     Run strict = new Run(args);
     assertEquals(AttentionJob.TOO_MANY_ERRORS, strict.status, strict.err);
@@ -269,6 +271,11 @@ class AttentionJobTest {
     Run lenient = new Run(args);
     assertEquals(AttentionJob.OK, lenient.status, lenient.err);
     assertTrue(lenient.err.contains("  24 unknownTokens: "), lenient.err);
+    args[3] = "--output=" + dir.resolve("as-given");
+    args[4] = "--lowercase=false";
+    Run asGiven = new Run(args);
+    assertEquals(AttentionJob.TOO_MANY_ERRORS, asGiven.status, asGiven.err);
+    assertTrue(asGiven.err.contains("  43 unknownTokens: "), asGiven.err);
   }
 
   @Test
