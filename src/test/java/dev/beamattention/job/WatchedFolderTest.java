@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,7 @@ class WatchedFolderTest {
       "--watchInterval=PT1S",
       "--stopAfterIdle=PT8S",
       "--window=PT2S",
+      "--headStats",
     };
     ExecutorService executor = Executors.newSingleThreadExecutor();
     try {
@@ -79,6 +81,20 @@ class WatchedFolderTest {
     assertEquals(4, counts.get("sentencesRead").asInt());
     assertEquals(3, counts.get("sentencesWritten").asInt());
     assertEquals(1, counts.get("errors").asInt());
+    // Per-head statistics per window: every written sentence is in exactly one window's file.
+    int sentences = 0;
+    try (Stream<Path> files = Files.list(out)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.startsWith("head-stats-") && name.endsWith(".json")) {
+          assertTrue(Files.exists(out.resolve(name.replace(".json", ".html"))), name);
+          JsonNode heads = JSON.readTree(f.toFile()).get("heads");
+          assertEquals(2, heads.size(), name);
+          sentences += heads.get(0).get("sentences").asInt();
+        }
+      }
+    }
+    assertEquals(3, sentences);
   }
 
   // Writes beside the glob, then renames, so the watcher never sees half a file.
