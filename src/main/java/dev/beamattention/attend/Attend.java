@@ -1,5 +1,6 @@
 package dev.beamattention.attend;
 
+import dev.beamattention.core.AttentionParameters;
 import dev.beamattention.core.AttentionResult;
 import dev.beamattention.core.MultiHeadAttention;
 import dev.beamattention.core.Scale;
@@ -64,39 +65,49 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
   private final boolean causal;
   private final KeptAttention kept;
   private final boolean headWeights;
+  private final long maxCells;
 
   private Attend(
-      WeightsSource weights, Scale scale, boolean causal, KeptAttention kept, boolean headWeights) {
+      WeightsSource weights,
+      Scale scale,
+      boolean causal,
+      KeptAttention kept,
+      boolean headWeights,
+      long maxCells) {
     super("Attend");
     this.weights = Objects.requireNonNull(weights);
     this.scale = Objects.requireNonNull(scale);
     this.causal = causal;
     this.kept = Objects.requireNonNull(kept);
     this.headWeights = headWeights;
+    this.maxCells = maxCells;
   }
+
+  /** The default of {@link #withMaxCells}: 2^24 attention weights, 128 MiB of doubles. */
+  public static final long DEFAULT_MAX_CELLS = 1L << 24;
 
   /** Attention with these weights, scale auto, no mask, every head's map kept. */
   public static Attend with(WeightsSource weights) {
-    return new Attend(weights, Scale.auto(), false, KeptAttention.HEADS, false);
+    return new Attend(weights, Scale.auto(), false, KeptAttention.HEADS, false, DEFAULT_MAX_CELLS);
   }
 
   public Attend withScale(Scale scale) {
-    return new Attend(weights, scale, causal, kept, headWeights);
+    return new Attend(weights, scale, causal, kept, headWeights, maxCells);
   }
 
   /** With a causal mask: token r attends only to tokens 0..r. */
   public Attend withCausal(boolean causal) {
-    return new Attend(weights, scale, causal, kept, headWeights);
+    return new Attend(weights, scale, causal, kept, headWeights, maxCells);
   }
 
   /** Which attention maps the outputs keep: every head's, their mean, or none. */
   public Attend keeping(KeptAttention kept) {
-    return new Attend(weights, scale, causal, kept, headWeights);
+    return new Attend(weights, scale, causal, kept, headWeights, maxCells);
   }
 
   /** Also outputs every head's weights of each sentence on {@link #HEAD_WEIGHTS}. */
   public Attend withHeadWeights() {
-    return new Attend(weights, scale, causal, kept, true);
+    return new Attend(weights, scale, causal, kept, true, maxCells);
   }
 
   @Override
@@ -104,7 +115,7 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
     PCollectionTuple out =
         sentences.apply(
             "AttendEach",
-            ParDo.of(new AttendFn(weights, scale, causal, kept, headWeights))
+            ParDo.of(new AttendFn(weights, scale, causal, kept, headWeights, maxCells))
                 .withOutputTags(
                     ATTENDED,
                     headWeights
@@ -116,6 +127,14 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
       out.get(HEAD_WEIGHTS).setCoder(SentenceWeightsCoder.of());
     }
     return out;
+  }
+
+  /**
+   * Refuses, as error records, sentences whose attention maps would hold more than {@code cells}
+   * weights (n x n x heads), before any of it is computed or held.
+   */
+  public Attend withMaxCells(long cells) {
+    return new Attend(weights, scale, causal, kept, headWeights, cells);
   }
 
   /** Runs the numeric core on one sentence. */
@@ -131,19 +150,23 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
     private final boolean causal;
     private final KeptAttention kept;
     private final boolean headWeights;
+    private final long maxCells;
     private transient MultiHeadAttention kernel;
+    private transient int heads;
 
     AttendFn(
         WeightsSource weights,
         Scale scale,
         boolean causal,
         KeptAttention kept,
-        boolean headWeights) {
+        boolean headWeights,
+        long maxCells) {
       this.weights = weights;
       this.scale = scale;
       this.causal = causal;
       this.kept = kept;
       this.headWeights = headWeights;
+      this.maxCells = maxCells;
     }
 
     @Setup
@@ -151,7 +174,9 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
       // Each instance reads the weights itself: a runner makes only a few instances per worker,
       // and a shared cache could serve stale weights after the file at a path changed.
       try {
-        kernel = new MultiHeadAttention(weights.load(), scale, causal);
+        AttentionParameters parameters = weights.load();
+        heads = parameters.heads();
+        kernel = new MultiHeadAttention(parameters, scale, causal);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read weights " + weights.describe(), e);
       }
@@ -159,6 +184,26 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
 
     @ProcessElement
     public void process(@Element Sentence sentence, MultiOutputReceiver out) {
+      long n = sentence.length();
+      if (n * n * heads > maxCells) {
+        attentionFailures.inc();
+        out.get(ErrorRecord.TAG)
+            .output(
+                ErrorRecord.withoutSource(
+                    ErrorKind.TOO_LARGE,
+                    "a sentence of "
+                        + n
+                        + " tokens needs "
+                        + n
+                        + " x "
+                        + n
+                        + " x "
+                        + heads
+                        + " attention weights, more than --maxAttentionCells="
+                        + maxCells,
+                    JsonLines.sentence(sentence)));
+        return;
+      }
       AttentionResult result;
       try {
         result = kernel.apply(sentence.embeddings());

@@ -24,4 +24,12 @@ public interface InputOptions extends PipelineOptions {
   int getMaxTokens();
 
   void setMaxTokens(int value);
+
+  @Description(
+      "Sentences whose attention maps would hold more weights than this (tokens x tokens x heads)"
+          + " become error records before any is computed.")
+  @Default.Long(1L << 24)
+  long getMaxAttentionCells();
+
+  void setMaxAttentionCells(long value);
 }

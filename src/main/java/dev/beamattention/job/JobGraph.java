@@ -78,7 +78,8 @@ final class JobGraph {
         Attend.with(plan.source())
             .withScale(plan.scale())
             .withCausal(options.getCausal())
-            .keeping(plan.kept());
+            .keeping(plan.kept())
+            .withMaxCells(options.getMaxAttentionCells());
     if (options.getHeadStats()) {
       attend = attend.withHeadWeights();
     }
@@ -91,6 +92,9 @@ final class JobGraph {
 
     WriteOutputs write =
         WriteOutputs.to(options.getOutput(), plan.kept()).withNumShards(options.getNumShards());
+    if (!options.getCheckDuplicateIds()) {
+      write = write.withoutDuplicateIdCheck();
+    }
     if (plan.streaming().isPresent()) {
       write = write.withWindow(plan.streaming().get().window());
     }

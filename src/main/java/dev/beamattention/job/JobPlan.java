@@ -130,6 +130,7 @@ record JobPlan(
     requireAtLeast("--dModel", o.getdModel(), 0);
     requireAtLeast("--maxLineBytes", o.getMaxLineBytes(), 1);
     requireAtLeast("--maxTokens", o.getMaxTokens(), 1);
+    requireAtLeast("--maxAttentionCells", o.getMaxAttentionCells(), 1);
     requireAtLeast("--numShards", o.getNumShards(), 0);
     requireAtLeast("--heatmaps", o.getHeatmaps(), 0);
     requireAtLeast("--headStatsTopPairs", o.getHeadStatsTopPairs(), 0);

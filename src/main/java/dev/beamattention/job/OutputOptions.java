@@ -79,4 +79,13 @@ public interface OutputOptions extends PipelineOptions {
   String getHeatmapIds();
 
   void setHeatmapIds(String value);
+
+  @Description(
+      "Count the sentences written that share an id (run.json duplicateIds, a warning on stderr);"
+          + " batch runs. It holds every id once in one worker's memory: turn it off for corpora"
+          + " of tens of millions of sentences.")
+  @Default.Boolean(true)
+  boolean getCheckDuplicateIds();
+
+  void setCheckDuplicateIds(boolean value);
 }

@@ -183,6 +183,7 @@ public record RunManifest(
     options.put("attention", plan.kept().lowerName());
     options.put("maxLineBytes", o.getMaxLineBytes());
     options.put("maxTokens", o.getMaxTokens());
+    options.put("maxAttentionCells", o.getMaxAttentionCells());
     putIf(options, "numShards", o.getNumShards(), o.getNumShards() > 0);
     putIf(options, "heatmaps", o.getHeatmaps(), o.getHeatmaps() > 0);
     putIf(options, "heatmapIds", o.getHeatmapIds(), !o.getHeatmapIds().isBlank());

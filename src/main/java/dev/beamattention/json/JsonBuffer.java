@@ -146,8 +146,27 @@ public final class JsonBuffer {
   }
 
   private void ensure(int more) {
-    if (size + more > bytes.length) {
-      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+    long needed = (long) size + more;
+    if (needed > bytes.length) {
+      bytes = Arrays.copyOf(bytes, grownSize(bytes.length, needed));
     }
+  }
+
+  /** The largest array the JVM allocates. */
+  static final int MAX_BYTES = Integer.MAX_VALUE - 8;
+
+  /**
+   * The new capacity of a buffer of {@code length} bytes that must hold {@code needed}: doubled, in
+   * long arithmetic so that a buffer past 1 GiB still grows geometrically (doubling an int there
+   * overflowed, and every later write then copied the whole buffer).
+   *
+   * @throws IllegalStateException when {@code needed} is more than one array can hold
+   */
+  static int grownSize(int length, long needed) {
+    if (needed > MAX_BYTES) {
+      throw new IllegalStateException(
+          "a record of " + needed + " bytes is more than one JSON line can hold");
+    }
+    return (int) Math.min(MAX_BYTES, Math.max(2L * length, needed));
   }
 }

@@ -2,24 +2,32 @@ package dev.beamattention.write;
 
 import dev.beamattention.json.JsonLines;
 import dev.beamattention.record.AttendedSentence;
+import dev.beamattention.record.Codecs;
 import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.ErrorRecordCoder;
 import dev.beamattention.record.KeptAttention;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Locale;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.CustomCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.util.VarInt;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -66,7 +74,10 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
     return "errors." + kind.key();
   }
 
-  /** Counter: sentences written whose id another written sentence has too (batch runs). */
+  /**
+   * Counter: sentences written whose id another written sentence has too (batch runs). Counting
+   * holds every id once in one worker's memory: see {@link #withoutDuplicateIdCheck()}.
+   */
   public static final String DUPLICATE_IDS = "duplicateIds";
 
   /** Counter: the table's error records written. */
@@ -76,24 +87,30 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   private final KeptAttention kept;
   private final int numShards;
   private final @Nullable Duration window; // null: bounded, written whole
+  private final boolean checkDuplicateIds;
 
   private WriteOutputs(
-      String directory, KeptAttention kept, int numShards, @Nullable Duration window) {
+      String directory,
+      KeptAttention kept,
+      int numShards,
+      @Nullable Duration window,
+      boolean checkDuplicateIds) {
     super("WriteOutputs");
     this.directory = directory;
     this.kept = kept;
     this.numShards = numShards;
     this.window = window;
+    this.checkDuplicateIds = checkDuplicateIds;
   }
 
   /** Files under {@code directory}, with the attention maps that {@code kept} says are kept. */
   public static WriteOutputs to(String directory, KeptAttention kept) {
-    return new WriteOutputs(directory, kept, 0, null);
+    return new WriteOutputs(directory, kept, 0, null, true);
   }
 
   /** A fixed number of shards per file kind; 0 lets the runner decide (1 when windowed). */
   public WriteOutputs withNumShards(int shards) {
-    return new WriteOutputs(directory, kept, shards, window);
+    return new WriteOutputs(directory, kept, shards, window, checkDuplicateIds);
   }
 
   /**
@@ -101,19 +118,24 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
    * names carry the window's start and end.
    */
   public WriteOutputs withWindow(Duration length) {
-    return new WriteOutputs(directory, kept, numShards, length);
+    return new WriteOutputs(directory, kept, numShards, length, checkDuplicateIds);
+  }
+
+  /** Leaves out the count of sentences sharing an id, for corpora of too many ids to hold. */
+  public WriteOutputs withoutDuplicateIdCheck() {
+    return new WriteOutputs(directory, kept, numShards, window, false);
   }
 
   @Override
   public PDone expand(PCollectionTuple input) {
     PCollection<AttendedSentence> attended = input.get(ATTENDED);
     emit("Contextual", attended, JsonLines.CONTEXTUAL, SENTENCES_WRITTEN);
-    if (window == null) {
+    if (window == null && checkDuplicateIds) {
       // Ids join the contextual and attention records: say when they do not tell sentences apart.
       attended
           .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(AttendedSentence::id))
-          .apply("CountIds", Count.perElement())
-          .apply("CountDuplicates", ParDo.of(new CountDuplicatesFn()));
+          .apply("CountDuplicates", Combine.globally(new DuplicatesFn()).withoutDefaults())
+          .apply("ReportDuplicates", ParDo.of(new CountDuplicatesFn()));
     }
     if (kept != KeptAttention.NONE) {
       emit("Attention", attended, JsonLines.ATTENTION, ATTENTION_WRITTEN);
@@ -186,16 +208,83 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
     }
   }
 
+  /**
+   * The number of ids seen more than once (each extra sighting counts): the ids seen so far and the
+   * extra sightings, merged as sets.
+   */
+  static final class DuplicatesFn extends Combine.CombineFn<String, DuplicatesFn.Seen, Long> {
+    private static final long serialVersionUID = 1L;
+
+    /** Ids seen, and how many sightings were of an id seen already. */
+    static final class Seen implements java.io.Serializable {
+      private static final long serialVersionUID = 1L;
+      final java.util.HashSet<String> ids = new java.util.HashSet<>();
+      long extra;
+    }
+
+    @Override
+    public Seen createAccumulator() {
+      return new Seen();
+    }
+
+    @Override
+    public Seen addInput(Seen seen, String id) {
+      if (!seen.ids.add(id)) {
+        seen.extra++;
+      }
+      return seen;
+    }
+
+    @Override
+    public Seen mergeAccumulators(Iterable<Seen> all) {
+      Seen merged = new Seen();
+      for (Seen s : all) {
+        merged.extra += s.extra;
+        for (String id : s.ids) {
+          addInput(merged, id);
+        }
+      }
+      return merged;
+    }
+
+    @Override
+    public Long extractOutput(Seen seen) {
+      return seen.extra;
+    }
+
+    @Override
+    public Coder<Seen> getAccumulatorCoder(CoderRegistry registry, Coder<String> input) {
+      return new SeenCoder();
+    }
+  }
+
+  /** The extra sightings, then the ids. */
+  static final class SeenCoder extends CustomCoder<DuplicatesFn.Seen> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void encode(DuplicatesFn.Seen seen, OutputStream out) throws IOException {
+      VarInt.encode(seen.extra, out);
+      Codecs.writeStrings(seen.ids.toArray(new String[0]), out);
+    }
+
+    @Override
+    public DuplicatesFn.Seen decode(InputStream in) throws IOException {
+      DuplicatesFn.Seen seen = new DuplicatesFn.Seen();
+      seen.extra = VarInt.decodeLong(in);
+      seen.ids.addAll(java.util.Arrays.asList(Codecs.readStrings(in)));
+      return seen;
+    }
+  }
+
   /** Counts the sentences beyond the first that share an id. */
-  static final class CountDuplicatesFn extends DoFn<KV<String, Long>, Void> {
+  static final class CountDuplicatesFn extends DoFn<Long, Void> {
     private static final long serialVersionUID = 1L;
     private final Counter duplicates = counter(DUPLICATE_IDS);
 
     @ProcessElement
-    public void process(@Element KV<String, Long> id) {
-      if (id.getValue() > 1) {
-        duplicates.inc(id.getValue() - 1);
-      }
+    public void process(@Element Long extra) {
+      duplicates.inc(extra);
     }
   }
 

@@ -350,6 +350,35 @@ class AttentionJobTest {
   }
 
   @Test
+  void aSentenceWhoseMapsWouldBeTooLargeBecomesAnErrorRecordBeforeTheWork(@TempDir Path dir)
+      throws IOException {
+    Path input = dir.resolve("in.jsonl");
+    String small =
+        "{\"id\": \"two\", \"tokens\": [\"a\", \"b\"], \"embeddings\": [[1, 2], [3, 4]]}";
+    String large =
+        "{\"id\": \"three\", \"tokens\": [\"a\", \"b\", \"c\"],"
+            + " \"embeddings\": [[1, 2], [3, 4], [5, 6]]}";
+    Files.writeString(input, small + "\n" + large + "\n");
+    // Two heads: 2 x 2 x 2 = 8 weights fit in 17, 3 x 3 x 2 = 18 do not.
+    Run run =
+        new Run(
+            "--input=" + input,
+            "--output=" + dir.resolve("out"),
+            "--heads=2",
+            "--maxAttentionCells=17");
+    assertEquals(0, run.status, run.err);
+    List<JsonNode> errors = records(dir.resolve("out"), "errors");
+    assertEquals(1, errors.size());
+    assertEquals(
+        "a sentence of 3 tokens needs 3 x 3 x 2 attention weights, more than"
+            + " --maxAttentionCells=17",
+        errors.get(0).get("error").asText());
+    assertEquals("two", records(dir.resolve("out"), "contextual").get(0).get("id").asText());
+    JsonNode manifest = JSON.readTree(dir.resolve("out/run.json").toFile());
+    assertEquals(1, manifest.get("errorsByReason").get("tooLarge").asInt());
+  }
+
+  @Test
   void savedWeightsRememberTheirHeads(@TempDir Path dir) throws IOException {
     String in = "--input=sample-data/cat/sentences.jsonl";
     Run first = new Run(in, "--output=" + dir.resolve("a"), "--heads=2");

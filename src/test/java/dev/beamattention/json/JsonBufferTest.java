@@ -1,6 +1,7 @@
 package dev.beamattention.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -70,5 +71,16 @@ class JsonBufferTest {
     assertEquals(0, out.size());
     out.rows(new double[][] {{-0.0}});
     assertEquals("[[-0.0]]", out.toString());
+  }
+
+  @Test
+  void growsGeometricallyPastOneGibibyteAndRefusesMoreThanAnArrayHolds() {
+    int gib = 1 << 30;
+    assertEquals(JsonBuffer.MAX_BYTES, JsonBuffer.grownSize(gib + 10, gib + 11L));
+    assertEquals(2 * 1000, JsonBuffer.grownSize(1000, 1001));
+    assertEquals(5000, JsonBuffer.grownSize(1000, 5000));
+    assertThrows(
+        IllegalStateException.class,
+        () -> JsonBuffer.grownSize(JsonBuffer.MAX_BYTES, JsonBuffer.MAX_BYTES + 1L));
   }
 }
