@@ -16,6 +16,7 @@ import dev.beamattention.record.SentenceWeights;
 import dev.beamattention.record.SentenceWeightsCoder;
 import dev.beamattention.weights.WeightsSource;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Objects;
 import org.apache.beam.sdk.metrics.Counter;
@@ -60,73 +61,63 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
   /** Distribution: tokens per sentence attended. */
   public static final String SENTENCE_LENGTH = "sentenceLength";
 
-  private final WeightsSource weights;
-  private final Scale scale;
-  private final boolean causal;
-  private final KeptAttention kept;
-  private final boolean headWeights;
-  private final long maxCells;
+  /** The default of {@link #withMaxCells}: 2^24 attention weights, 128 MiB of doubles. */
+  public static final long DEFAULT_MAX_CELLS = 1L << 24;
 
-  private Attend(
+  /** Everything Attend is set up with; the DoFn carries the same. */
+  record Settings(
       WeightsSource weights,
       Scale scale,
       boolean causal,
       KeptAttention kept,
       boolean headWeights,
-      long maxCells) {
-    super("Attend");
-    this.weights = Objects.requireNonNull(weights);
-    this.scale = Objects.requireNonNull(scale);
-    this.causal = causal;
-    this.kept = Objects.requireNonNull(kept);
-    this.headWeights = headWeights;
-    this.maxCells = maxCells;
+      long maxCells)
+      implements Serializable {
+    Settings {
+      Objects.requireNonNull(weights);
+      Objects.requireNonNull(scale);
+      Objects.requireNonNull(kept);
+    }
   }
 
-  /** The default of {@link #withMaxCells}: 2^24 attention weights, 128 MiB of doubles. */
-  public static final long DEFAULT_MAX_CELLS = 1L << 24;
+  private final Settings settings;
+
+  private Attend(Settings settings) {
+    super("Attend");
+    this.settings = settings;
+  }
 
   /** Attention with these weights, scale auto, no mask, every head's map kept. */
   public static Attend with(WeightsSource weights) {
-    return new Attend(weights, Scale.auto(), false, KeptAttention.HEADS, false, DEFAULT_MAX_CELLS);
+    return new Attend(
+        new Settings(weights, Scale.auto(), false, KeptAttention.HEADS, false, DEFAULT_MAX_CELLS));
   }
 
   public Attend withScale(Scale scale) {
-    return new Attend(weights, scale, causal, kept, headWeights, maxCells);
+    Settings s = settings;
+    return new Attend(
+        new Settings(s.weights(), scale, s.causal(), s.kept(), s.headWeights(), s.maxCells()));
   }
 
   /** With a causal mask: token r attends only to tokens 0..r. */
   public Attend withCausal(boolean causal) {
-    return new Attend(weights, scale, causal, kept, headWeights, maxCells);
+    Settings s = settings;
+    return new Attend(
+        new Settings(s.weights(), s.scale(), causal, s.kept(), s.headWeights(), s.maxCells()));
   }
 
   /** Which attention maps the outputs keep: every head's, their mean, or none. */
   public Attend keeping(KeptAttention kept) {
-    return new Attend(weights, scale, causal, kept, headWeights, maxCells);
+    Settings s = settings;
+    return new Attend(
+        new Settings(s.weights(), s.scale(), s.causal(), kept, s.headWeights(), s.maxCells()));
   }
 
   /** Also outputs every head's weights of each sentence on {@link #HEAD_WEIGHTS}. */
   public Attend withHeadWeights() {
-    return new Attend(weights, scale, causal, kept, true, maxCells);
-  }
-
-  @Override
-  public PCollectionTuple expand(PCollection<Sentence> sentences) {
-    PCollectionTuple out =
-        sentences.apply(
-            "AttendEach",
-            ParDo.of(new AttendFn(weights, scale, causal, kept, headWeights, maxCells))
-                .withOutputTags(
-                    ATTENDED,
-                    headWeights
-                        ? TupleTagList.of(ErrorRecord.TAG).and(HEAD_WEIGHTS)
-                        : TupleTagList.of(ErrorRecord.TAG)));
-    out.get(ATTENDED).setCoder(AttendedSentenceCoder.of());
-    out.get(ErrorRecord.TAG).setCoder(ErrorRecordCoder.of());
-    if (headWeights) {
-      out.get(HEAD_WEIGHTS).setCoder(SentenceWeightsCoder.of());
-    }
-    return out;
+    Settings s = settings;
+    return new Attend(
+        new Settings(s.weights(), s.scale(), s.causal(), s.kept(), true, s.maxCells()));
   }
 
   /**
@@ -134,7 +125,28 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
    * weights (n x n x heads), before any of it is computed or held.
    */
   public Attend withMaxCells(long cells) {
-    return new Attend(weights, scale, causal, kept, headWeights, cells);
+    Settings s = settings;
+    return new Attend(
+        new Settings(s.weights(), s.scale(), s.causal(), s.kept(), s.headWeights(), cells));
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<Sentence> sentences) {
+    PCollectionTuple out =
+        sentences.apply(
+            "AttendEach",
+            ParDo.of(new AttendFn(settings))
+                .withOutputTags(
+                    ATTENDED,
+                    settings.headWeights()
+                        ? TupleTagList.of(ErrorRecord.TAG).and(HEAD_WEIGHTS)
+                        : TupleTagList.of(ErrorRecord.TAG)));
+    out.get(ATTENDED).setCoder(AttendedSentenceCoder.of());
+    out.get(ErrorRecord.TAG).setCoder(ErrorRecordCoder.of());
+    if (settings.headWeights()) {
+      out.get(HEAD_WEIGHTS).setCoder(SentenceWeightsCoder.of());
+    }
+    return out;
   }
 
   /** Runs the numeric core on one sentence. */
@@ -145,28 +157,12 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
     private final Counter tokens = Metrics.counter(Attend.class, TOKENS);
     private final Distribution sentenceLength = Metrics.distribution(Attend.class, SENTENCE_LENGTH);
 
-    private final WeightsSource weights;
-    private final Scale scale;
-    private final boolean causal;
-    private final KeptAttention kept;
-    private final boolean headWeights;
-    private final long maxCells;
+    private final Settings settings;
     private transient MultiHeadAttention kernel;
     private transient int heads;
 
-    AttendFn(
-        WeightsSource weights,
-        Scale scale,
-        boolean causal,
-        KeptAttention kept,
-        boolean headWeights,
-        long maxCells) {
-      this.weights = weights;
-      this.scale = scale;
-      this.causal = causal;
-      this.kept = kept;
-      this.headWeights = headWeights;
-      this.maxCells = maxCells;
+    AttendFn(Settings settings) {
+      this.settings = settings;
     }
 
     @Setup
@@ -174,18 +170,18 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
       // Each instance reads the weights itself: a runner makes only a few instances per worker,
       // and a shared cache could serve stale weights after the file at a path changed.
       try {
-        AttentionParameters parameters = weights.load();
+        AttentionParameters parameters = settings.weights().load();
         heads = parameters.heads();
-        kernel = new MultiHeadAttention(parameters, scale, causal);
+        kernel = new MultiHeadAttention(parameters, settings.scale(), settings.causal());
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read weights " + weights.describe(), e);
+        throw new UncheckedIOException("cannot read weights " + settings.weights().describe(), e);
       }
     }
 
     @ProcessElement
     public void process(@Element Sentence sentence, MultiOutputReceiver out) {
       long n = sentence.length();
-      if (n * n * heads > maxCells) {
+      if (n * n * heads > settings.maxCells()) {
         attentionFailures.inc();
         out.get(ErrorRecord.TAG)
             .output(
@@ -200,7 +196,7 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
                         + " x "
                         + heads
                         + " attention weights, more than --maxAttentionCells="
-                        + maxCells,
+                        + settings.maxCells(),
                     JsonLines.sentence(sentence)));
         return;
       }
@@ -224,14 +220,14 @@ public final class Attend extends PTransform<PCollection<Sentence>, PCollectionT
           .output(
               new AttendedSentence(
                   sentence.id(), sentence.tokens(), result.outputRows(), keptMaps(result)));
-      if (headWeights) {
+      if (settings.headWeights()) {
         out.get(HEAD_WEIGHTS)
             .output(new SentenceWeights(sentence.id(), sentence.tokens(), result.weightRows()));
       }
     }
 
     private double[][][] keptMaps(AttentionResult result) {
-      switch (kept) {
+      switch (settings.kept()) {
         case HEADS:
           return result.weightRows();
         case MEAN:
