@@ -12,7 +12,6 @@ import dev.beamattention.record.Sentence;
 import dev.beamattention.record.SentenceCoder;
 import dev.beamattention.statistics.HeadStats;
 import dev.beamattention.write.WriteOutputs;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -30,17 +29,6 @@ final class JobGraph {
 
   /** What the graph writes: the attended sentences and every stage's error records. */
   record Outputs(PCollection<AttendedSentence> attended, PCollection<ErrorRecord> errors) {}
-
-  /** The ids --heatmapIds names, in order, without blanks. */
-  static List<String> heatmapIds(AttentionOptions options) {
-    List<String> ids = new ArrayList<>();
-    for (String id : options.getHeatmapIds().split(",")) {
-      if (!id.isBlank()) {
-        ids.add(id.trim());
-      }
-    }
-    return ids;
-  }
 
   static Outputs build(Pipeline pipeline, AttentionOptions options, JobPlan plan) {
     ParseSentences parse =
@@ -102,7 +90,7 @@ final class JobGraph {
         .and(WriteOutputs.ATTENDED, outputs.attended())
         .and(ErrorRecord.TAG, outputs.errors())
         .apply("WriteOutputs", write);
-    List<String> ids = heatmapIds(options);
+    List<String> ids = plan.heatmapIds();
     if (options.getHeatmaps() > 0 || !ids.isEmpty()) {
       DrawHeatmaps draw =
           ids.isEmpty()

@@ -11,6 +11,7 @@ import dev.beamattention.record.KeptAttention;
 import dev.beamattention.weights.WeightsSource;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -30,6 +31,7 @@ import org.joda.time.Duration;
  * @param output the output folder, checked for an earlier run's outputs
  * @param progress whether a batch run reports its progress on stderr
  * @param inputBytes the input files' size, when no file is compressed
+ * @param heatmapIds the ids --heatmapIds names, in order, without blanks
  */
 record JobPlan(
     WeightsSource source,
@@ -40,7 +42,8 @@ record JobPlan(
     Optional<Streaming> streaming,
     OutputFolder output,
     boolean progress,
-    OptionalLong inputBytes) {
+    OptionalLong inputBytes,
+    List<String> heatmapIds) {
 
   /** Lines read at most to find d_model in the input. */
   private static final int WIDTH_LINES = 1000;
@@ -63,7 +66,8 @@ record JobPlan(
                 () ->
                     new IllegalArgumentException(
                         "--attention must be heads, mean or none, got '" + o.getAttention() + "'"));
-    boolean drawing = o.getHeatmaps() > 0 || !JobGraph.heatmapIds(o).isEmpty();
+    List<String> heatmapIds = idsOf(o.getHeatmapIds());
+    boolean drawing = o.getHeatmaps() > 0 || !heatmapIds.isEmpty();
     if (drawing && kept == KeptAttention.NONE) {
       throw new IllegalArgumentException(
           "--heatmaps draws attention weights: use --attention=heads or mean with it");
@@ -91,10 +95,29 @@ record JobPlan(
                 + weights.dModel());
       }
       return new JobPlan(
-          source, weights, scale, kept, table, streaming, output, progressOf(o), sizeOf(input));
+          source,
+          weights,
+          scale,
+          kept,
+          table,
+          streaming,
+          output,
+          progressOf(o),
+          sizeOf(input),
+          heatmapIds);
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  private static List<String> idsOf(String commaSeparated) {
+    List<String> ids = new ArrayList<>();
+    for (String id : commaSeparated.split(",")) {
+      if (!id.isBlank()) {
+        ids.add(id.trim());
+      }
+    }
+    return List.copyOf(ids);
   }
 
   private static boolean progressOf(AttentionOptions o) {
