@@ -121,7 +121,7 @@ public final class AttentionJob {
       return verdict(m, options, err);
     } catch (IOException | RuntimeException e) {
       LOG.error("the pipeline failed", e);
-      err.println("beam-attention: the pipeline failed: " + firstLine(e.getMessage()));
+      err.println("beam-attention: the pipeline failed: " + FailureLine.of(e));
       return FAILED;
     }
   }
