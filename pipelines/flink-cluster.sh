@@ -36,6 +36,8 @@ die() {
   echo "flink-cluster: $*" >&2
   exit 1
 }
+# The folder's tmp/ is deleted at start and stop: never let that be /tmp.
+[ -n "${dir%/}" ] || die "FLINK_CLUSTER_DIR must not be /"
 
 # write_conf: the cluster's configuration. Every address is localhost, so nothing listens on
 # other interfaces; TaskManagers' RPC, data and blob ports are picked free by each process.
@@ -177,7 +179,9 @@ start() {
   for name in $(pids); do
     alive "$name" && die "already running ($name); pipelines/flink-cluster.sh stop first"
   done
+  # A killed process leaves its blobs (the job's jar among them) and spill files behind.
   rm -f "$dir"/*.pid
+  rm -rf "$dir/tmp"
   write_conf
   local params i
   params=$(resource_params GET_JM_RESOURCE_PARAMS)
@@ -216,6 +220,7 @@ stop() {
     rm -f "$dir/$name.pid"
   done
   [ "$stopped" -gt 0 ] || echo "flink-cluster: nothing was running"
+  rm -rf "$dir/tmp"
 }
 
 status() {
