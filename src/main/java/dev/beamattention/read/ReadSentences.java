@@ -138,8 +138,8 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
     // DirectRunner and Flink streaming group by that key too). Each range lands on a subtask by a
     // coin toss. So a file is cut into at least PIECES_PER_FILE ranges (none under
     // MIN_RANGE_BYTES), enough that the tosses even out. 4 files of 10 MB on a 2-slot cluster:
-    // they were 4 ranges, split 3:1 in 4 runs of 5 (and 4:0 in one of 8, by chance); now they are
-    // 42, and 5 runs read 57:43 of the sentences at worst.
+    // they were 4 ranges, split 3:1 in 4 runs of 5 (4:0 has a chance of 1 in 8); now they are 42,
+    // and 5 runs read 57:43 of the sentences at worst.
     PCollection<KV<KV<String, Boolean>, OffsetRange>> ranges =
         begin
             .apply("MatchFiles", FileIO.match().filepattern(glob))
