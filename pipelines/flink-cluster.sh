@@ -16,7 +16,7 @@
 #   FLINK_RESTARTS       restart attempts of a failed job (3; 0 turns restarts off)
 #   FLINK_RESTART_DELAY  the wait before each attempt (10 s)
 #   FLINK_CLUSTER_DIR    configuration, logs and PID files (target/flink-cluster)
-# The configuration is written to $FLINK_CLUSTER_DIR/conf/flink-conf.yaml at each start; edit
+# The configuration is written to $FLINK_CLUSTER_DIR/conf/config.yaml at each start; edit
 # this script, not that file.
 set -euo pipefail
 source "$(dirname "$0")/args.sh"
@@ -42,6 +42,7 @@ die() {
 # write_conf: the cluster's configuration. Every address is localhost, so nothing listens on
 # other interfaces; TaskManagers' RPC, data and blob ports are picked free by each process.
 write_conf() {
+  rm -rf "$conf" # Flink would read a flink-conf.yaml left there before config.yaml
   mkdir -p "$conf" "$dir/log"
   local restart
   if [ "$restarts" -gt 0 ]; then
@@ -54,7 +55,7 @@ restart-strategy.fixed-delay.delay: ${FLINK_RESTART_DELAY:-10 s}"
   else
     restart="restart-strategy.type: none"
   fi
-  cat > "$conf/flink-conf.yaml" <<EOF
+  cat > "$conf/config.yaml" <<EOF
 # Written by pipelines/flink-cluster.sh at each start.
 jobmanager.rpc.address: localhost
 jobmanager.rpc.port: $rpc_port
@@ -124,8 +125,8 @@ spawn() {
   local -a jvm_flags prop_args
   read -r -a jvm_flags <<< "$jvm"
   read -r -a prop_args <<< "$props"
-  # The flags the launch scripts use (pipelines/args.sh); Flink's --add-opens list is not needed
-  # on Java 17 for this job (the jar's manifest opens nothing for -cp, and none was missing).
+  # The flags the launch scripts use (pipelines/args.sh). Flink's list of --add-opens and
+  # --add-exports is left out: this job runs on Java 17 without it (ClusterIT).
   # Flink's own progress (restarts, lost TaskManagers) at info; the jar's default is warnings.
   nohup "$java_bin" "${jvm_flags[@]}" "${flink_jvm[@]}" -Dorg.slf4j.simpleLogger.log.org.apache.flink=info \
     "${java_opts[@]}" -cp "$jar" "$class" \
