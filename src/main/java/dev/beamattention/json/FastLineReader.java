@@ -149,21 +149,11 @@ final class FastLineReader {
             scratch = java.util.Arrays.copyOf(scratch, count * 2);
           }
           skipSpace();
-          int start = pos;
-          if (!number()) {
+          double d = number();
+          if (Double.isNaN(d)) {
             return null;
           }
-          double d;
-          try {
-            d = JsonDoubleParser.parseDouble(b, start, pos - start);
-          } catch (NumberFormatException e) {
-            return null;
-          }
-          if (!Double.isFinite(d)) {
-            return null;
-          }
-          // Jackson reads "-0" as the integer 0.
-          scratch[count++] = (d == 0.0 && isInteger(start, pos)) ? 0.0 : d;
+          scratch[count++] = d;
         } while (skipComma());
       }
       if (!skipTo(']')) {
@@ -180,58 +170,102 @@ final class FastLineReader {
     return skipTo(']') ? rows.toArray(new double[0][]) : null;
   }
 
-  // A JSON number at pos: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, followed by a byte
-  // that can end it. Moves pos past it.
-  private boolean number() {
+  // The finite value of a JSON number at pos, -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?,
+  // followed by a byte that can end it; NaN to give up. Moves pos past it. The digits are
+  // gathered as they are checked, and DecimalToDouble converts them in one pass; the few numbers
+  // it leaves (more than 18 significant digits, halfway cases, subnormals) go to FastDoubleParser.
+  private double number() {
     int start = pos;
-    if (pos < end && b[pos] == '-') {
+    boolean negative = pos < end && b[pos] == '-';
+    if (negative) {
       pos++;
     }
+    long m = 0;
+    int significant = 0; // digits in m, leading zeros not counted
+    int dropped = 0; // integer digits past MAX_DIGITS, each a power of ten
     if (pos >= end) {
-      return false;
+      return Double.NaN;
     }
     if (b[pos] == '0') {
       pos++;
-    } else if (!digits()) {
-      return false;
-    }
-    if (pos < end && b[pos] == '.') {
-      pos++;
-      if (!digits()) {
-        return false;
-      }
-    }
-    if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
-      pos++;
-      if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
+    } else if (pos < end && b[pos] >= '1' && b[pos] <= '9') {
+      while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+        if (significant < DecimalToDouble.MAX_DIGITS) {
+          m = m * 10 + (b[pos] - '0');
+          significant++;
+        } else {
+          dropped++;
+        }
         pos++;
       }
-      if (!digits()) {
-        return false;
+    } else {
+      return Double.NaN;
+    }
+    boolean integer = true;
+    int scale = 0; // fraction digits taken into m
+    if (pos < end && b[pos] == '.') {
+      integer = false;
+      pos++;
+      int first = pos;
+      while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+        if (significant < DecimalToDouble.MAX_DIGITS) {
+          m = m * 10 + (b[pos] - '0');
+          scale++;
+          if (m != 0) {
+            significant++;
+          }
+        } else {
+          dropped = -1; // a fraction digit lost: leave it to the full parser
+        }
+        pos++;
       }
+      if (pos == first) {
+        return Double.NaN;
+      }
+    }
+    int exponent = 0;
+    if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
+      integer = false;
+      pos++;
+      boolean minus = false;
+      if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
+        minus = b[pos] == '-';
+        pos++;
+      }
+      int first = pos;
+      while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+        if (exponent < 100_000) {
+          exponent = exponent * 10 + (b[pos] - '0');
+        }
+        pos++;
+      }
+      if (pos == first) {
+        return Double.NaN;
+      }
+      exponent = minus ? -exponent : exponent;
     }
     if (pos - start > MAX_NUMBER_CHARS || pos >= end) {
-      return false;
+      return Double.NaN;
     }
     byte next = b[pos];
-    return next == ',' || next == ']' || isSpace(next);
-  }
-
-  private boolean digits() {
-    int start = pos;
-    while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
-      pos++;
+    if (next != ',' && next != ']' && !isSpace(next)) {
+      return Double.NaN;
     }
-    return pos > start;
-  }
-
-  private boolean isInteger(int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (b[i] == '.' || b[i] == 'e' || b[i] == 'E') {
-        return false;
+    if (integer && m == 0) {
+      return 0.0; // Jackson reads -0 as the integer 0
+    }
+    double d = Double.NaN;
+    if (dropped == 0) {
+      d = DecimalToDouble.of(m, exponent - scale, negative);
+    }
+    if (Double.isNaN(d)) {
+      try {
+        d = JsonDoubleParser.parseDouble(b, start, pos - start);
+      } catch (NumberFormatException e) {
+        return Double.NaN;
       }
     }
-    return true;
+    return Double.isFinite(d) ? d : Double.NaN;
   }
 
   // A string of printable ASCII without escapes; null for anything else.
