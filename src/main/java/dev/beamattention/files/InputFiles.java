@@ -1,11 +1,8 @@
 package dev.beamattention.files;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -43,9 +40,12 @@ public final class InputFiles {
     return Channels.newInputStream(compressionOf(file).readDecompressed(FileSystems.open(file)));
   }
 
-  /** The file's text, UTF-8, decompressed when its name says so. */
-  public static BufferedReader reader(ResourceId file) throws IOException {
-    return new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8));
+  /**
+   * The file's lines, UTF-8, decompressed when its name says so, each held up to {@code maxBytes}
+   * bytes (see {@link LineReader}).
+   */
+  public static LineReader lines(ResourceId file, int maxBytes) throws IOException {
+    return new LineReader(open(file), maxBytes);
   }
 
   private static Compression compressionOf(ResourceId file) {

@@ -81,6 +81,7 @@ public final class SentenceParser implements Serializable {
    */
   public ParsedLine parseRecord(byte[] line, int offset, int length, boolean tokensSuffice)
       throws BadRecordException {
+    Utf8Check.require(line, offset, length); // Jackson lets overlong forms and surrogates through
     try (JsonParser p = JSON.createParser(line, offset, length)) {
       return parseRecord(p, null, line, offset, length, tokensSuffice);
     } catch (IOException e) {
