@@ -2,10 +2,12 @@ package dev.beamattention.files;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -35,9 +37,24 @@ public final class InputFiles {
     return compressionOf(file) != Compression.UNCOMPRESSED;
   }
 
-  /** The file's bytes from the start, decompressed when its name says so. */
+  /**
+   * The file's bytes from the start, decompressed when its name says so. A {@code .gz} file is read
+   * with the JDK's {@link GZIPInputStream}, which hands out every byte it inflated before it finds
+   * the file cut short or its CRC wrong (Beam's reader drops those of the failing read); as with
+   * Beam's, a file named {@code .gz} that is not gzip is read as it is, and concatenated members
+   * are read one after the other.
+   */
   public static InputStream open(ResourceId file) throws IOException {
-    return Channels.newInputStream(compressionOf(file).readDecompressed(FileSystems.open(file)));
+    Compression compression = compressionOf(file);
+    if (compression != Compression.GZIP) {
+      return Channels.newInputStream(compression.readDecompressed(FileSystems.open(file)));
+    }
+    PushbackInputStream in =
+        new PushbackInputStream(Channels.newInputStream(FileSystems.open(file)), 2);
+    byte[] magic = in.readNBytes(2);
+    in.unread(magic);
+    boolean gzip = magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+    return gzip ? new GZIPInputStream(in, 64 << 10) : in;
   }
 
   /**

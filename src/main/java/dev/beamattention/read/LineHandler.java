@@ -141,9 +141,9 @@ final class LineHandler implements Serializable {
         .output(
             ErrorRecord.of(
                 ErrorKind.BROKEN_FILE,
-                "the file breaks in line "
+                "the file cannot be read past line "
                     + line
-                    + ", at byte "
+                    + ", byte "
                     + offset
                     + " of its text ("
                     + message

@@ -27,13 +27,16 @@ import org.apache.beam.sdk.values.KV;
  * TextIO does.
  *
  * <p>A piece read whole that breaks part way (a truncated {@code .gz}, a bad CRC) keeps the lines
- * before the break and ends in one {@code brokenFile} error record that names the file, the line
- * and the byte offset where it broke; the job goes on with the other files.
+ * read before the break and ends in one {@code brokenFile} error record that names the file, the
+ * line and the byte offset past which it could not be read; the job goes on with the other files.
+ * (The decompressor drops what its failing read had inflated: up to 8 KiB before the break.)
  */
 final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sentence> {
   private static final long serialVersionUID = 1L;
   private static final int CHUNK = 1 << 20;
   private static final int KEPT_BUFFER = 4 * CHUNK;
+  // Channels.newInputStream hands on reads in pieces of 8 KiB anyway.
+  private static final int READ = 8 << 10;
   // No line is held beyond this, whatever --maxLineBytes says: Java arrays end near 2 GiB.
   private static final int MAX_BUFFER = 1 << 30;
 
@@ -162,9 +165,14 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
 
     // The stream broke: the unread bytes are the start of the line it broke in.
     void broke(IOException e) {
-      if (buffer != null) {
-        lines.broken(buffer, pos, limit - pos, source, lineCount + 1, base + limit, e, out);
+      // The lines that came whole before the break are read as any others; the rest is the
+      // line it broke in.
+      for (int nl = indexOf(buffer, '\n', pos, limit);
+          nl >= 0 && line(pos, nl);
+          nl = indexOf(buffer, '\n', pos, limit)) {
+        pos = nl + 1;
       }
+      lines.broken(buffer, pos, limit - pos, source, lineCount + 1, base + limit, e, out);
     }
 
     // Returns false when the line is not this restriction's to read: stop there.
@@ -237,11 +245,17 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
       if (buffer.length - limit < CHUNK) {
         buffer = Arrays.copyOf(buffer, Math.min(MAX_BUFFER, buffer.length * 2));
       }
-      int n = in.readNBytes(buffer, limit, Math.min(CHUNK, buffer.length - limit));
-      if (n < Math.min(CHUNK, buffer.length - limit)) {
-        eof = true;
+      // Small reads, not readNBytes: a decompressing stream that breaks throws away what the
+      // failing read had inflated, so each read's bytes are kept as it returns, and a broken
+      // file loses at most one read's worth before the break.
+      for (int want = limit + Math.min(CHUNK, buffer.length - limit); limit < want; ) {
+        int n = in.read(buffer, limit, Math.min(READ, want - limit));
+        if (n < 0) {
+          eof = true;
+          break;
+        }
+        limit += n;
       }
-      limit += n;
     }
   }
 

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  * Archives built to lie about their sizes: each is refused with a message that names the array and
  * the cause, before its claim is allocated and without reading what it pads itself with.
  */
-class HostileNpzTest {
+public class HostileNpzTest {
   /** An .npy header, format 1.0, for float64 values of {@code shape} such as "16383, 16383". */
-  static byte[] header(String shape) {
+  public static byte[] header(String shape) {
     String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + shape + "), }";
     int total = 10 + dict.length() + 1;
     String padded = dict + " ".repeat((total + 63) / 64 * 64 - total) + "\n";
@@ -37,7 +37,8 @@ class HostileNpzTest {
   }
 
   /** A one-member archive, {@code name}.npy holding {@code bytes} then {@code zeros} zero bytes. */
-  static byte[] npz(String name, byte[] bytes, long zeros, boolean stored) throws IOException {
+  public static byte[] npz(String name, byte[] bytes, long zeros, boolean stored)
+      throws IOException {
     ByteArrayOutputStream file = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(file)) {
       ZipEntry e = new ZipEntry(name + ".npy");
