@@ -86,12 +86,14 @@ public final class SentenceParser implements Serializable {
   public ParsedLine parseRecord(byte[] line, int offset, int length, boolean tokensSuffice)
       throws BadRecordException {
     // Most lines are plain records: read straight from the bytes, and only the rest, with every
-    // error, through Jackson's tokens. A reader per line keeps the parser thread-safe.
+    // error, through Jackson's tokens. A reader per line keeps the parser thread-safe. The fast
+    // path takes only lines of ASCII, so the UTF-8 check is needed after it only.
     Optional<Sentence> fast =
         new FastLineReader(expectedWidth, maxTokens).read(line, offset, length);
     if (fast.isPresent()) {
       return new ParsedLine.Embedded(fast.get());
     }
+    Utf8Check.require(line, offset, length); // Jackson lets overlong forms and surrogates through
     try (JsonParser p = JSON.createParser(line, offset, length)) {
       return parseRecord(p, null, line, offset, length, tokensSuffice);
     } catch (IOException e) {
