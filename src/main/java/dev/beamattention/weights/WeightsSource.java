@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.nio.channels.Channels;
 import java.util.Objects;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
@@ -39,9 +40,10 @@ public sealed interface WeightsSource extends Serializable {
   record File(String path, int heads) implements WeightsSource {
     @Override
     public AttentionParameters load() throws IOException {
-      ResourceId resource = FileSystems.matchSingleFileSpec(path).resourceId();
+      MatchResult.Metadata file = FileSystems.matchSingleFileSpec(path);
+      ResourceId resource = file.resourceId();
       try (InputStream in = Channels.newInputStream(FileSystems.open(resource))) {
-        return WeightsFiles.read(in, resource.getFilename(), heads);
+        return WeightsFiles.read(in, resource.getFilename(), heads, file.sizeBytes());
       }
     }
 
