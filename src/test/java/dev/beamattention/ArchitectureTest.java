@@ -48,7 +48,8 @@ class ArchitectureTest {
           .definedBy(
               "dev.beamattention.json..",
               "dev.beamattention.weights..",
-              "dev.beamattention.files..")
+              "dev.beamattention.files..",
+              "dev.beamattention.parquet..")
           .layer("Records")
           .definedBy("dev.beamattention.record..")
           .layer("Core")

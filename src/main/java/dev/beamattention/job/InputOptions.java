@@ -13,6 +13,14 @@ public interface InputOptions extends PipelineOptions {
 
   void setInput(String value);
 
+  @Description(
+      "Input format: jsonl or parquet (columns id, tokens, embeddings); when not given, parquet"
+          + " if the --input glob ends in .parquet, else jsonl.")
+  @Default.String("")
+  String getInputFormat();
+
+  void setInputFormat(String value);
+
   @Description("Lines longer than this many UTF-8 bytes become error records.")
   @Default.Integer(16 * 1024 * 1024)
   int getMaxLineBytes();

@@ -40,6 +40,9 @@ final class JobGraph {
       parse = parse.withTableLookups();
     }
     ReadSentences read = ReadSentences.from(options.getInput(), parse);
+    if (plan.parquetInput()) {
+      read = read.asParquet();
+    }
     if (plan.streaming().isPresent()) {
       JobPlan.Streaming s = plan.streaming().get();
       read = read.watchingEvery(s.watchInterval(), s.stopAfterIdle());
@@ -80,6 +83,9 @@ final class JobGraph {
 
     WriteOutputs write =
         WriteOutputs.to(options.getOutput(), plan.kept()).withNumShards(options.getNumShards());
+    if (plan.parquetOutput()) {
+      write = write.asParquet();
+    }
     if (!options.getCheckDuplicateIds()) {
       write = write.withoutDuplicateIdCheck();
     }

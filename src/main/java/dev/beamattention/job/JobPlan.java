@@ -33,6 +33,8 @@ import org.joda.time.Duration;
  * @param progress whether a batch run reports its progress on stderr
  * @param inputBytes the input files' size, when no file is compressed
  * @param heatmapIds the ids --heatmapIds names, in order, without blanks
+ * @param parquetInput whether the input files are Parquet rather than JSON Lines
+ * @param parquetOutput whether the contextual and attention files are Parquet
  */
 record JobPlan(
     WeightsSource source,
@@ -44,7 +46,9 @@ record JobPlan(
     OutputFolder output,
     boolean progress,
     OptionalLong inputBytes,
-    List<String> heatmapIds) {
+    List<String> heatmapIds,
+    boolean parquetInput,
+    boolean parquetOutput) {
 
   /** Lines read at most to find d_model in the input. */
   private static final int WIDTH_LINES = 1000;
@@ -78,6 +82,8 @@ record JobPlan(
           "--heatmaps works in batch runs only, not with --streaming");
     }
     Optional<Streaming> streaming = streamingOf(o);
+    boolean parquetInput = parquetInput(o);
+    boolean parquetOutput = parquetOutput(o);
     try {
       List<MatchResult.Metadata> input = InputFiles.match(o.getInput());
       if (streaming.isEmpty() && input.isEmpty()) {
@@ -86,7 +92,7 @@ record JobPlan(
       OutputFolder.checkApart(o.getInput(), o.getOutput());
       OutputFolder output = OutputFolder.check(o.getOutput(), o.getOverwrite());
       Optional<EmbedSentences.Lookup> table = tableOf(o, streaming.isPresent());
-      WeightsSource source = sourceOf(o, table, input);
+      WeightsSource source = sourceOf(o, table, input, parquetInput);
       AttentionParameters weights = load(source, o.getWeights());
       if (table.isPresent() && table.get().dim() != weights.dModel()) {
         throw new IllegalArgumentException(
@@ -104,11 +110,35 @@ record JobPlan(
           streaming,
           output,
           progressOf(o),
-          sizeOf(input),
-          heatmapIds);
+          parquetInput ? OptionalLong.empty() : sizeOf(input),
+          heatmapIds,
+          parquetInput,
+          parquetOutput);
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
+  }
+
+  // --inputFormat, or what the glob's name says.
+  private static boolean parquetInput(AttentionOptions o) {
+    String format = o.getInputFormat().trim().toLowerCase(java.util.Locale.ROOT);
+    if (format.isEmpty()) {
+      return o.getInput().toLowerCase(java.util.Locale.ROOT).endsWith(".parquet");
+    }
+    if (!format.equals("jsonl") && !format.equals("parquet")) {
+      throw new IllegalArgumentException(
+          "--inputFormat must be jsonl or parquet, got '" + o.getInputFormat() + "'");
+    }
+    return format.equals("parquet");
+  }
+
+  private static boolean parquetOutput(AttentionOptions o) {
+    String format = o.getOutputFormat().trim().toLowerCase(java.util.Locale.ROOT);
+    if (!format.equals("jsonl") && !format.equals("parquet")) {
+      throw new IllegalArgumentException(
+          "--outputFormat must be jsonl or parquet, got '" + o.getOutputFormat() + "'");
+    }
+    return format.equals("parquet");
   }
 
   private static List<String> idsOf(String commaSeparated) {
@@ -243,7 +273,10 @@ record JobPlan(
 
   // Without --weights, d_model comes from --dModel, the table, or the input's first sentence.
   private static WeightsSource sourceOf(
-      AttentionOptions o, Optional<EmbedSentences.Lookup> table, List<MatchResult.Metadata> input)
+      AttentionOptions o,
+      Optional<EmbedSentences.Lookup> table,
+      List<MatchResult.Metadata> input,
+      boolean parquetInput)
       throws IOException {
     if (!o.getWeights().isEmpty()) {
       return WeightsSource.file(o.getWeights(), o.getHeads());
@@ -260,13 +293,16 @@ record JobPlan(
               + " matches no file yet; give --dModel or --weights");
     } else {
       dModel =
-          InputPeek.firstWidth(input, o.getMaxTokens(), o.getMaxLineBytes(), WIDTH_LINES)
+          (parquetInput
+                  ? InputPeek.firstParquetWidth(input, o.getMaxTokens(), WIDTH_LINES)
+                  : InputPeek.firstWidth(input, o.getMaxTokens(), o.getMaxLineBytes(), WIDTH_LINES))
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
                           "cannot tell d_model: no usable sentence in the first "
                               + WIDTH_LINES
-                              + " lines of --input; give --dModel or --weights"));
+                              + (parquetInput ? " rows" : " lines")
+                              + " of --input; give --dModel or --weights"));
       if (dModel > Limits.MAX_D_MODEL) {
         throw new IllegalArgumentException(
             "the first sentence of --input is "

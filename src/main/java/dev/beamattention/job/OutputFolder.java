@@ -22,6 +22,8 @@ final class OutputFolder {
       List.of(
           "contextual-*-of-?????.jsonl",
           "attention-*-of-?????.jsonl",
+          "contextual-*-of-?????.parquet",
+          "attention-*-of-?????.parquet",
           "errors-*-of-?????.jsonl",
           "table-errors-*-of-?????.jsonl",
           "run.json",
@@ -79,8 +81,14 @@ final class OutputFolder {
   static void checkApart(String inputGlob, String directory) {
     ResourceId dir = FileSystems.matchNewResource(directory, true);
     Pattern input = globPattern(FileSystems.matchNewResource(inputGlob, false).toString());
-    for (String kind : List.of("contextual", "attention", "errors", "table-errors")) {
-      String shard = kind + "-00000-of-00001.jsonl";
+    for (String shard :
+        List.of(
+            "contextual-00000-of-00001.jsonl",
+            "attention-00000-of-00001.jsonl",
+            "errors-00000-of-00001.jsonl",
+            "table-errors-00000-of-00001.jsonl",
+            "contextual-00000-of-00001.parquet",
+            "attention-00000-of-00001.parquet")) {
       if (input
           .matcher(dir.resolve(shard, StandardResolveOptions.RESOLVE_FILE).toString())
           .matches()) {

@@ -13,6 +13,14 @@ public interface OutputOptions extends PipelineOptions {
 
   void setOutput(String value);
 
+  @Description(
+      "Format of the contextual and attention files: jsonl or parquet (snappy-compressed); error"
+          + " records are JSON Lines either way.")
+  @Default.String("jsonl")
+  String getOutputFormat();
+
+  void setOutputFormat(String value);
+
   @Description("Attention files: heads (every head), mean (the heads averaged) or none.")
   @Default.String("heads")
   String getAttention();

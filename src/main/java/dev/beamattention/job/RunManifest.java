@@ -171,6 +171,8 @@ public record RunManifest(
     Map<String, Object> options = new LinkedHashMap<>();
     options.put("input", o.getInput());
     options.put("output", o.getOutput());
+    putIf(options, "inputFormat", "parquet", plan.parquetInput());
+    putIf(options, "outputFormat", "parquet", plan.parquetOutput());
     putIf(options, "weights", o.getWeights(), !o.getWeights().isEmpty());
     options.put("heads", o.getHeads());
     // 0 means "derived": the weights section has the values used.

@@ -2,13 +2,18 @@ package dev.beamattention.read;
 
 import dev.beamattention.files.InputFiles;
 import dev.beamattention.files.LineReader;
+import dev.beamattention.json.ParsedLine;
 import dev.beamattention.json.SentenceParser;
+import dev.beamattention.parquet.BeamInputFile;
+import dev.beamattention.parquet.RowParser;
 import dev.beamattention.record.BadRecordException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.parquet.hadoop.ParquetReader;
 
 /** Looks at the input before the pipeline runs, for what the weights must fit. */
 public final class InputPeek {
@@ -47,6 +52,37 @@ public final class InputPeek {
         }
       } catch (IOException e) {
         // A file that breaks is the pipeline's to report, with its name; try the next.
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  /**
+   * As {@link #firstWidth}, for Parquet files: at most {@code maxRows} rows in all. A file that
+   * cannot be read is passed over (it becomes an error record when the job reads it).
+   */
+  public static OptionalInt firstParquetWidth(
+      List<MatchResult.Metadata> files, int maxTokens, int maxRows) {
+    RowParser parser = new RowParser(0, maxTokens);
+    int seen = 0;
+    for (MatchResult.Metadata file : files) {
+      try (ParquetReader<GenericRecord> reader =
+          BeamInputFile.rows(file.resourceId(), file.sizeBytes())) {
+        for (GenericRecord r = reader.read(); r != null && seen < maxRows; r = reader.read()) {
+          seen++;
+          if (RowParser.checkSchema(r.getSchema()).isPresent()) {
+            break;
+          }
+          try {
+            if (parser.parse(r, false) instanceof ParsedLine.Embedded e) {
+              return OptionalInt.of(e.sentence().embeddings()[0].length);
+            }
+          } catch (BadRecordException | ClassCastException e) {
+            // Bad rows become error records later; keep looking for a good one.
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // Not Parquet, or damaged: the job's reading says so.
       }
     }
     return OptionalInt.empty();

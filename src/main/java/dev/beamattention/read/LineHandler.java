@@ -163,7 +163,7 @@ final class LineHandler implements Serializable {
     (kind == ErrorKind.WIDTH ? widthMismatches : malformed).inc();
   }
 
-  private static void emit(ParsedLine line, Optional<String> source, MultiOutputReceiver out) {
+  static void emit(ParsedLine line, Optional<String> source, MultiOutputReceiver out) {
     if (line instanceof ParsedLine.Embedded embedded) {
       out.get(ReadSentences.SENTENCES).output(embedded.sentence());
     } else if (line instanceof ParsedLine.TokensOnly tokensOnly) {

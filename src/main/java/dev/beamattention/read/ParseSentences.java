@@ -1,6 +1,7 @@
 package dev.beamattention.read;
 
 import dev.beamattention.json.SentenceParser;
+import dev.beamattention.parquet.RowParser;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.Sentence;
 import java.util.Optional;
@@ -69,6 +70,16 @@ public final class ParseSentences extends PTransform<PCollection<String>, PColle
   LineHandler lineHandler() {
     return new LineHandler(
         new SentenceParser(expectedWidth, maxTokens), maxLineBytes, tokensSuffice);
+  }
+
+  /** What each Parquet row becomes, with these settings ({@code --maxLineBytes} aside). */
+  RowParser rowParser() {
+    return new RowParser(expectedWidth, maxTokens);
+  }
+
+  /** Whether sentences without embeddings wait for a table's vectors. */
+  boolean tokensSuffice() {
+    return tokensSuffice;
   }
 
   /** Parses one line; a line that cannot be used is emitted as a {@link ErrorRecord}. */

@@ -19,6 +19,7 @@ import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.Watch;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
@@ -88,19 +89,34 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
   private final ParseSentences parse;
   private final long rangeBytes;
   private final @Nullable Watching watching; // null: read the files once
+  private final boolean parquet;
 
   private ReadSentences(
-      String glob, ParseSentences parse, long rangeBytes, @Nullable Watching watching) {
+      String glob,
+      ParseSentences parse,
+      long rangeBytes,
+      @Nullable Watching watching,
+      boolean parquet) {
     super("ReadSentences");
     this.glob = glob;
     this.parse = parse;
     this.rangeBytes = rangeBytes;
     this.watching = watching;
+    this.parquet = parquet;
   }
 
   /** The files {@code glob} matches, parsed with the settings of {@code parse}. */
   public static ReadSentences from(String glob, ParseSentences parse) {
-    return new ReadSentences(glob, parse, RANGE_BYTES, null);
+    return new ReadSentences(glob, parse, RANGE_BYTES, null, false);
+  }
+
+  /**
+   * The files are Parquet, not JSON Lines: each row a sentence, checked with the settings of the
+   * parse ({@link ReadParquetFn}); each file read whole by one worker, in the order of its rows.
+   * {@code --maxLineBytes} does not apply to rows.
+   */
+  public ReadSentences asParquet() {
+    return new ReadSentences(glob, parse, rangeBytes, watching, true);
   }
 
   /**
@@ -110,16 +126,19 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
    */
   public ReadSentences watchingEvery(Duration interval, Optional<Duration> stopAfterIdle) {
     return new ReadSentences(
-        glob, parse, rangeBytes, new Watching(interval, stopAfterIdle.orElse(null)));
+        glob, parse, rangeBytes, new Watching(interval, stopAfterIdle.orElse(null)), parquet);
   }
 
   /** With initial ranges of {@code bytes}: tests cut small files into many. */
   ReadSentences withRangeBytes(long bytes) {
-    return new ReadSentences(glob, parse, bytes, watching);
+    return new ReadSentences(glob, parse, bytes, watching, parquet);
   }
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
+    if (parquet) {
+      return readParquet(begin);
+    }
     if (watching != null) {
       Duration idle = watching.stopAfterIdle();
       TextIO.Read read =
@@ -150,6 +169,28 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
             "ParseLines",
             ParDo.of(new ReadLinesFn(parse.lineHandler(), rangeBytes))
                 .withOutputTags(SENTENCES, OTHER_OUTPUTS));
+    return withCoders(out);
+  }
+
+  private PCollectionTuple readParquet(PBegin begin) {
+    FileIO.Match match = FileIO.match().filepattern(glob);
+    if (watching != null) {
+      Duration idle = watching.stopAfterIdle();
+      match =
+          match.continuously(
+              watching.interval(),
+              idle != null ? Watch.Growth.afterTimeSinceNewOutput(idle) : Watch.Growth.never());
+    }
+    PCollectionTuple out =
+        begin
+            .apply("MatchFiles", match)
+            .apply("OpenFiles", FileIO.readMatches())
+            // One worker reads a file: spread the files over the workers first.
+            .apply("SpreadFiles", Reshuffle.viaRandomKey())
+            .apply(
+                "ParseRows",
+                ParDo.of(new ReadParquetFn(parse.rowParser(), parse.tokensSuffice()))
+                    .withOutputTags(SENTENCES, OTHER_OUTPUTS));
     return withCoders(out);
   }
 

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A bounded input is written by {@link JsonLinesSink}, one file per bundle; with a fixed number
  * of shards or per window (streaming) by TextIO. Either way the records written are counted under
- * {@link #SENTENCES_WRITTEN} and {@link #ERROR_RECORDS}.
+ * {@link #SENTENCES_WRITTEN} and {@link #ERROR_RECORDS}. With {@link #asParquet()} the contextual
+ * and attention records go to {@code .parquet} files instead ({@link ParquetSink}).
  */
 public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   private static final long serialVersionUID = 1L;
@@ -88,29 +89,40 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   private final int numShards;
   private final @Nullable Duration window; // null: bounded, written whole
   private final boolean checkDuplicateIds;
+  private final boolean parquet;
 
   private WriteOutputs(
       String directory,
       KeptAttention kept,
       int numShards,
       @Nullable Duration window,
-      boolean checkDuplicateIds) {
+      boolean checkDuplicateIds,
+      boolean parquet) {
     super("WriteOutputs");
     this.directory = directory;
     this.kept = kept;
     this.numShards = numShards;
     this.window = window;
     this.checkDuplicateIds = checkDuplicateIds;
+    this.parquet = parquet;
   }
 
   /** Files under {@code directory}, with the attention maps that {@code kept} says are kept. */
   public static WriteOutputs to(String directory, KeptAttention kept) {
-    return new WriteOutputs(directory, kept, 0, null, true);
+    return new WriteOutputs(directory, kept, 0, null, true, false);
   }
 
   /** A fixed number of shards per file kind; 0 lets the runner decide (1 when windowed). */
   public WriteOutputs withNumShards(int shards) {
-    return new WriteOutputs(directory, kept, shards, window, checkDuplicateIds);
+    return new WriteOutputs(directory, kept, shards, window, checkDuplicateIds, parquet);
+  }
+
+  /**
+   * Contextual and attention records as Parquet files ({@code contextual-*.parquet}, {@code
+   * attention-*.parquet}, see {@link ParquetSink}); error records stay JSON Lines.
+   */
+  public WriteOutputs asParquet() {
+    return new WriteOutputs(directory, kept, numShards, window, checkDuplicateIds, true);
   }
 
   /**
@@ -118,18 +130,28 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
    * names carry the window's start and end.
    */
   public WriteOutputs withWindow(Duration length) {
-    return new WriteOutputs(directory, kept, numShards, length, checkDuplicateIds);
+    return new WriteOutputs(directory, kept, numShards, length, checkDuplicateIds, parquet);
   }
 
   /** Leaves out the count of sentences sharing an id, for corpora of too many ids to hold. */
   public WriteOutputs withoutDuplicateIdCheck() {
-    return new WriteOutputs(directory, kept, numShards, window, false);
+    return new WriteOutputs(directory, kept, numShards, window, false, parquet);
   }
 
   @Override
   public PDone expand(PCollectionTuple input) {
     PCollection<AttendedSentence> attended = input.get(ATTENDED);
-    emit("Contextual", attended, JsonLines.CONTEXTUAL, SENTENCES_WRITTEN);
+    if (parquet) {
+      attended.apply(
+          new ParquetSink(
+              directory,
+              ParquetSink.Kind.CONTEXTUAL,
+              numShards,
+              window != null,
+              SENTENCES_WRITTEN));
+    } else {
+      emit("Contextual", attended, JsonLines.CONTEXTUAL, SENTENCES_WRITTEN);
+    }
     if (window == null && checkDuplicateIds) {
       // Ids join the contextual and attention records: say when they do not tell sentences apart.
       attended
@@ -137,7 +159,11 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
           .apply("CountDuplicates", Combine.globally(new DuplicatesFn()).withoutDefaults())
           .apply("ReportDuplicates", ParDo.of(new CountDuplicatesFn()));
     }
-    if (kept != KeptAttention.NONE) {
+    if (kept != KeptAttention.NONE && parquet) {
+      attended.apply(
+          new ParquetSink(
+              directory, ParquetSink.Kind.ATTENTION, numShards, window != null, ATTENTION_WRITTEN));
+    } else if (kept != KeptAttention.NONE) {
       emit("Attention", attended, JsonLines.ATTENTION, ATTENTION_WRITTEN);
     }
     PCollection<ErrorRecord> errors =

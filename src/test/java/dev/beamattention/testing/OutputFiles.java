@@ -26,4 +26,14 @@ public final class OutputFiles {
     Collections.sort(all);
     return all;
   }
+
+  /** How many files in {@code dir} are named {@code PREFIX...SUFFIX}. */
+  public static long count(Path dir, String prefix, String suffix) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.startsWith(prefix) && n.endsWith(suffix))
+          .count();
+    }
+  }
 }
