@@ -6,8 +6,10 @@ import dev.beamattention.embed.EmbedSentences;
 import dev.beamattention.embed.OovPolicy;
 import dev.beamattention.embed.TableReader;
 import dev.beamattention.files.InputFiles;
+import dev.beamattention.files.OutputCompression;
 import dev.beamattention.read.InputPeek;
 import dev.beamattention.record.KeptAttention;
+import dev.beamattention.record.OutputPrecision;
 import dev.beamattention.weights.WeightsSource;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,6 +34,8 @@ import org.joda.time.Duration;
  * @param progress whether a batch run reports its progress on stderr
  * @param inputBytes the input files' size, when no file is compressed
  * @param heatmapIds the ids --heatmapIds names, in order, without blanks
+ * @param precision how the contextual and attention numbers are written
+ * @param compression how the JSON Lines outputs are compressed
  */
 record JobPlan(
     WeightsSource source,
@@ -43,7 +47,9 @@ record JobPlan(
     OutputFolder output,
     boolean progress,
     OptionalLong inputBytes,
-    List<String> heatmapIds) {
+    List<String> heatmapIds,
+    OutputPrecision precision,
+    OutputCompression compression) {
 
   /** Lines read at most to find d_model in the input. */
   private static final int WIDTH_LINES = 1000;
@@ -66,6 +72,22 @@ record JobPlan(
                 () ->
                     new IllegalArgumentException(
                         "--attention must be heads, mean or none, got '" + o.getAttention() + "'"));
+    OutputPrecision precision =
+        OutputPrecision.named(o.getOutputPrecision())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "--outputPrecision must be float64 or float32, got '"
+                            + o.getOutputPrecision()
+                            + "'"));
+    OutputCompression compression =
+        OutputCompression.named(o.getCompression())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "--compression must be none, gzip or zstd, got '"
+                            + o.getCompression()
+                            + "'"));
     List<String> heatmapIds = idsOf(o.getHeatmapIds());
     boolean drawing = o.getHeatmaps() > 0 || !heatmapIds.isEmpty();
     if (drawing && kept == KeptAttention.NONE) {
@@ -104,7 +126,9 @@ record JobPlan(
           output,
           progressOf(o),
           sizeOf(input),
-          heatmapIds);
+          heatmapIds,
+          precision,
+          compression);
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }

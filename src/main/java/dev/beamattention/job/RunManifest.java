@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.beamattention.attend.Attend;
 import dev.beamattention.core.AttentionParameters;
 import dev.beamattention.embed.EmbedSentences;
+import dev.beamattention.files.OutputCompression;
 import dev.beamattention.read.ReadSentences;
 import dev.beamattention.record.ErrorKind;
+import dev.beamattention.record.OutputPrecision;
 import dev.beamattention.write.WriteOutputs;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -181,6 +183,17 @@ public record RunManifest(
     options.put("scale", plan.scale().toString());
     options.put("causal", o.getCausal());
     options.put("attention", plan.kept().lowerName());
+    // Left out at their defaults, so run.json reads as before for runs that do not use them.
+    putIf(
+        options,
+        "outputPrecision",
+        plan.precision().lowerName(),
+        plan.precision() != OutputPrecision.FLOAT64);
+    putIf(
+        options,
+        "compression",
+        plan.compression().lowerName(),
+        plan.compression() != OutputCompression.NONE);
     options.put("maxLineBytes", o.getMaxLineBytes());
     options.put("maxTokens", o.getMaxTokens());
     options.put("maxAttentionCells", o.getMaxAttentionCells());
