@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -269,7 +270,9 @@ public final class AttentionJob {
         int eq = arg.indexOf('=');
         if (arg.startsWith("--") && eq > 0 && arg.substring(eq + 1).equals(m.group(2))) {
           String type =
-              m.group(1).equals("int") || m.group(1).equals("long") ? "a whole number" : m.group(1);
+              List.of("int", "long", "java.lang.Integer", "java.lang.Long").contains(m.group(1))
+                  ? "a whole number"
+                  : m.group(1);
           return arg.substring(0, eq) + " must be " + type + ", got '" + m.group(2) + "'";
         }
       }

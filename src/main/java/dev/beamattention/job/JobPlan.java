@@ -10,6 +10,7 @@ import dev.beamattention.files.OutputCompression;
 import dev.beamattention.read.InputPeek;
 import dev.beamattention.record.KeptAttention;
 import dev.beamattention.record.OutputPrecision;
+import dev.beamattention.weights.WeightsLayout;
 import dev.beamattention.weights.WeightsSource;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -171,7 +172,9 @@ record JobPlan(
   }
 
   private static void checkLimits(AttentionOptions o) {
-    requireAtLeast("--heads", o.getHeads(), 1);
+    if (o.getHeads() != null) {
+      requireAtLeast("--heads", o.getHeads(), 1);
+    }
     requireAtLeast("--dK", o.getdK(), 0);
     requireAtLeast("--dV", o.getdV(), 0);
     requireAtLeast("--dModel", o.getdModel(), 0);
@@ -262,8 +265,27 @@ record JobPlan(
   private static WeightsSource sourceOf(
       AttentionOptions o, Optional<EmbedSentences.Lookup> table, List<MatchResult.Metadata> input)
       throws IOException {
+    WeightsLayout layout =
+        WeightsLayout.named(o.getWeightsLayout())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "--weightsLayout must be plain, torch-mha, bert or gpt2, got '"
+                            + o.getWeightsLayout()
+                            + "'"));
+    boolean safetensors = WeightsSource.isSafetensors(o.getWeights());
+    if (!safetensors && (layout != WeightsLayout.PLAIN || !o.getWeightsPrefix().isEmpty())) {
+      throw new IllegalArgumentException(
+          "--weightsLayout and --weightsPrefix read .safetensors weights: give --weights=FILE"
+              + ".safetensors");
+    }
+    if (safetensors) {
+      int heads = o.getHeads() == null ? 0 : o.getHeads();
+      return WeightsSource.file(o.getWeights(), heads, layout, o.getWeightsPrefix());
+    }
+    int heads = o.getHeads() == null ? 1 : o.getHeads();
     if (!o.getWeights().isEmpty()) {
-      return WeightsSource.file(o.getWeights(), o.getHeads());
+      return WeightsSource.file(o.getWeights(), heads);
     }
     int dModel;
     if (o.getdModel() > 0) {
@@ -285,7 +307,7 @@ record JobPlan(
                               + WIDTH_LINES
                               + " lines of --input; give --dModel or --weights"));
     }
-    return WeightsSource.random(dModel, o.getHeads(), o.getdK(), o.getdV(), o.getSeed());
+    return WeightsSource.random(dModel, heads, o.getdK(), o.getdV(), o.getSeed());
   }
 
   private static AttentionParameters load(WeightsSource source, String weightsOption) {

@@ -9,6 +9,7 @@ import dev.beamattention.files.OutputCompression;
 import dev.beamattention.read.ReadSentences;
 import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.OutputPrecision;
+import dev.beamattention.weights.WeightsSource;
 import dev.beamattention.write.WriteOutputs;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -174,7 +175,13 @@ public record RunManifest(
     options.put("input", o.getInput());
     options.put("output", o.getOutput());
     putIf(options, "weights", o.getWeights(), !o.getWeights().isEmpty());
-    options.put("heads", o.getHeads());
+    options.put("heads", plan.weights().heads());
+    putIf(
+        options,
+        "weightsLayout",
+        o.getWeightsLayout().trim().toLowerCase(Locale.ROOT),
+        WeightsSource.isSafetensors(o.getWeights()));
+    putIf(options, "weightsPrefix", o.getWeightsPrefix(), !o.getWeightsPrefix().isEmpty());
     // 0 means "derived": the weights section has the values used.
     putIf(options, "dK", o.getdK(), o.getdK() > 0);
     putIf(options, "dV", o.getdV(), o.getdV() > 0);
