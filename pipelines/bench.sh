@@ -5,6 +5,7 @@
 #
 #   pipelines/bench.sh [SENTENCES]       default 5000 sentences of 8 to 40 tokens, d_model 256
 #   ROUNDS=3 pipelines/bench.sh          rounds of the four runs, one after the other (default 3)
+#   PLAIN_JAR=1 pipelines/bench.sh       a fifth run per round: plain `java -jar`, no launch flags
 #
 # Corpus and weights are made deterministically under $BENCH_DIR (default
 # /tmp/beam-attention-bench, kept between runs; the corpus is 576 MB). Prints wall seconds (JVM
@@ -15,7 +16,6 @@
 # their medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source pipelines/args.sh  # the launch scripts' JVM flags: "${direct_jvm[@]}", "${flink_jvm[@]}"
 sentences=${1:-5000}
 rounds=${ROUNDS:-3}
 heads=4
@@ -35,19 +35,16 @@ b = np.sqrt(6 / (d + 3 * d))
 np.savez(sys.argv[1], w_q=rng.uniform(-b, b, (d, d)), w_k=rng.uniform(-b, b, (d, d)),
          w_v=rng.uniform(-b, b, (d, d)), w_o=rng.uniform(-1 / 16, 1 / 16, (d, d)), b_o=np.zeros(d))
 PY
-# AppCDS, as pipelines/local.sh and flink.sh use it: a 20-sentence training run per runner
-# records the classes it loads, and the timed runs map them (JVM start stays in the timings).
+# The job runs as users run it: through pipelines/local.sh (the README's first command) and
+# pipelines/flink.sh, with their JVM flags and AppCDS archive. A 20-sentence run of each first
+# writes the archive (the first run after a build does), so the timed runs map it; JVM start stays
+# in the timings.
 head -n 20 "$corpus" > "$bench/train.jsonl"
-train() {  # runner, JVM flags (an array's name), extra options...
-  local runner=$1; local -n flags=$2; shift 2
-  rm -rf "$bench/train-out" "$bench/$runner.jsa"
-  java "${flags[@]}" -XX:ArchiveClassesAtExit="$bench/$runner.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-    "${java_opts[@]}" -jar target/beam-attention.jar --runner=$runner --input="$bench/train.jsonl" \
-    --weights="$weights" --heads=$heads --output="$bench/train-out" "$@" \
-    > "$bench/train-$runner.log" 2>&1
-}
-train DirectRunner direct_jvm --enforceImmutability=false --enforceEncodability=false
-train FlinkRunner flink_jvm --flinkMaster='[local]' --parallelism=2
+for script in local flink; do
+  rm -rf "$bench/train-out"
+  pipelines/$script.sh --input="$bench/train.jsonl" --weights="$weights" --heads=$heads \
+    --output="$bench/train-out" > "$bench/train-$script.log" 2>&1
+done
 tokens=$(python3 -c "import sys,orjson; print(sum(len(orjson.loads(l)['tokens']) for l in open(sys.argv[1],'rb')))" "$corpus")
 in_mb=$(du -m "$corpus" | cut -f1)
 
@@ -66,8 +63,9 @@ run() {  # name, output dir, command...
 
 echo "corpus: $sentences sentences, $tokens tokens, ${in_mb} MB; d_model 256, $heads heads, w_o"
 printf "%-34s %7s %9s %10s %8s %8s %8s\n" "" "wall s" "sent/s" "tokens/s" "MB/s in" "MB/s out" "peak MB"
-names=("python (numpy + orjson)" "python, one process per core" "job, DirectRunner"
-  "job, FlinkRunner embedded, p=2")
+names=("python (numpy + orjson)" "python, one process per core" "job, local.sh (DirectRunner)"
+  "job, flink.sh (embedded, p=2)")
+[ "${PLAIN_JAR:-0}" = 1 ] && names+=("job, plain java -jar (DirectRunner)")
 for name in "${names[@]}"; do rm -f "$bench/$name.secs"; done
 for round in $(seq "$rounds"); do
   run "${names[0]}" "$bench/peer" \
@@ -75,11 +73,13 @@ for round in $(seq "$rounds"); do
   run "${names[1]}" "$bench/percore" \
     python3 pipelines/bench_peer_percore.py --input "$corpus" --weights "$weights" --heads $heads --out "$bench/percore"
   run "${names[2]}" "$bench/direct" \
-    java "${direct_jvm[@]}" -XX:SharedArchiveFile="$bench/DirectRunner.jsa" "${java_opts[@]}" -jar target/beam-attention.jar --input="$corpus" --weights="$weights" \
-    --heads=$heads --output="$bench/direct" --enforceImmutability=false --enforceEncodability=false
+    pipelines/local.sh --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/direct"
   run "${names[3]}" "$bench/flink" \
-    java "${flink_jvm[@]}" -XX:SharedArchiveFile="$bench/FlinkRunner.jsa" "${java_opts[@]}" -jar target/beam-attention.jar --runner=FlinkRunner --flinkMaster='[local]' \
-    --parallelism=2 --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/flink"
+    pipelines/flink.sh --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/flink"
+  if [ "${PLAIN_JAR:-0}" = 1 ]; then
+    run "${names[4]}" "$bench/plain" \
+      java -jar target/beam-attention.jar --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/plain"
+  fi
 done
 # Each round's ratio to each script's time in the same round, and their medians.
 python3 - "$bench" "${names[@]}" <<'PY'

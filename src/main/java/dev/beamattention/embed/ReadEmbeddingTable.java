@@ -1,13 +1,13 @@
 package dev.beamattention.embed;
 
+import dev.beamattention.core.Limits;
+import dev.beamattention.files.LineReader;
 import dev.beamattention.record.DoubleArrayCoder;
 import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.ErrorRecordCoder;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
@@ -25,7 +25,10 @@ import org.apache.beam.sdk.values.TupleTagList;
 /**
  * The rows of a word-vector table ({@link #VECTORS}) and its unusable lines ({@link
  * EmbedSentences#TABLE_ERRORS}, with file and line). Each file is read from start to end by one
- * worker, so lines can be counted and duplicates found; {@code .gz} files are read as such.
+ * worker, so lines can be counted and duplicates found; {@code .gz} files are read as such. A row
+ * that is not UTF-8 is a bad line like others, and a file that breaks part way keeps its rows
+ * before the break and adds one error record where it broke: the table is a side input that many
+ * sentences share, so one bad row or a cut-off end should cost those tokens, not the run.
  */
 final class ReadEmbeddingTable extends PTransform<PBegin, PCollectionTuple> {
   private static final long serialVersionUID = 1L;
@@ -73,10 +76,10 @@ final class ReadEmbeddingTable extends PTransform<PBegin, PCollectionTuple> {
     public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
         throws IOException {
       String name = file.getMetadata().resourceId().toString();
-      try (BufferedReader reader =
-          new BufferedReader(Channels.newReader(file.open(), StandardCharsets.UTF_8), 1 << 20)) {
+      try (LineReader lines =
+          new LineReader(Channels.newInputStream(file.open()), Limits.MAX_TABLE_LINE_BYTES)) {
         TableReader.read(
-            reader,
+            lines,
             dim,
             new TableReader.Sink() {
               @Override

@@ -1,8 +1,10 @@
 package dev.beamattention.embed;
 
-import java.io.BufferedReader;
+import dev.beamattention.core.Limits;
+import dev.beamattention.files.LineReader;
 import java.io.IOException;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -24,18 +26,67 @@ public final class TableReader {
   private TableReader() {}
 
   /**
-   * Reads every line.
+   * Reads every line. A line that is not UTF-8, longer than {@link Limits#MAX_TABLE_LINE_BYTES} or
+   * wider than {@link Limits#MAX_D_MODEL} is a problem like any other bad row; a file that breaks
+   * part way (a truncated or corrupt {@code .gz}) keeps the rows before the break and ends with one
+   * problem at the line where it broke.
    *
    * @param expectedDim the width vectors must have, or 0 to take it from the header or first row
    * @return the width of the table's vectors (0 if it has no usable row)
+   * @throws IOException only when the sink throws it
    */
-  public static int read(BufferedReader reader, int expectedDim, Sink sink) throws IOException {
+  public static int read(LineReader lines, int expectedDim, Sink sink) throws IOException {
     int dim = expectedDim;
     Set<String> seen = new HashSet<>();
-    long number = 0;
-    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-      number++;
+    while (true) {
+      Optional<LineReader.Line> next;
+      try {
+        next = lines.next();
+      } catch (IOException e) {
+        sink.problem(
+            lines.lines() + 1,
+            "the file breaks here, "
+                + lines.offset()
+                + " bytes in ("
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                + "); the rows before were read",
+            "");
+        return dim;
+      }
+      if (next.isEmpty()) {
+        return dim;
+      }
+      long number = next.get().number();
+      String line;
+      if (next.get() instanceof LineReader.TooLong tooLong) {
+        sink.problem(
+            number,
+            "line of "
+                + tooLong.bytes()
+                + " bytes, more than the "
+                + Limits.MAX_TABLE_LINE_BYTES
+                + " a table line may have",
+            tooLong.start());
+        continue;
+      } else if (next.get() instanceof LineReader.NotUtf8 notUtf8) {
+        sink.problem(number, "not valid UTF-8", notUtf8.lossy());
+        continue;
+      } else {
+        line = ((LineReader.Text) next.get()).text();
+      }
       if (line.isBlank()) {
+        continue;
+      }
+      int fields = fields(line);
+      if (fields - 1 > Limits.MAX_D_MODEL) {
+        sink.problem(
+            number,
+            "a row of "
+                + (fields - 1)
+                + " values, more than the "
+                + Limits.MAX_D_MODEL
+                + " d_model allows",
+            line);
         continue;
       }
       String[] parts = split(line);
@@ -81,23 +132,53 @@ public final class TableReader {
         sink.row(parts[0], vector);
       }
     }
-    return dim;
   }
 
   /**
    * The width of the table's vectors, by the rule {@link #read} applies: the header's second count,
    * or the number of values in the first row that has any; empty when there is neither.
+   *
+   * @throws IOException when the file breaks before such a row, or that row is longer than {@link
+   *     Limits#MAX_TABLE_LINE_BYTES} or wider than {@link Limits#MAX_D_MODEL}, naming its line
    */
-  public static OptionalInt width(BufferedReader reader) throws IOException {
-    long number = 0;
-    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-      number++;
-      if (line.isBlank()) {
-        continue;
+  public static OptionalInt width(LineReader lines) throws IOException {
+    for (Optional<LineReader.Line> next = lines.next(); next.isPresent(); next = lines.next()) {
+      LineReader.Line l = next.get();
+      if (l instanceof LineReader.TooLong tooLong) {
+        throw new IOException(
+            "line "
+                + l.number()
+                + " has "
+                + tooLong.bytes()
+                + " bytes, more than the "
+                + Limits.MAX_TABLE_LINE_BYTES
+                + " a table line may have");
       }
-      String[] parts = split(line);
-      OptionalInt header = headerWidth(number, parts);
+      if (!(l instanceof LineReader.Text text) || text.text().isBlank()) {
+        continue; // a row that is not UTF-8 becomes a problem when the table is read
+      }
+      int fields = fields(text.text());
+      if (fields - 1 > Limits.MAX_D_MODEL) {
+        throw new IOException(
+            "line "
+                + l.number()
+                + " has "
+                + (fields - 1)
+                + " values, more than the "
+                + Limits.MAX_D_MODEL
+                + " d_model allows");
+      }
+      String[] parts = split(text.text());
+      OptionalInt header = headerWidth(l.number(), parts);
       if (header.isPresent()) {
+        if (header.getAsInt() > Limits.MAX_D_MODEL) {
+          throw new IOException(
+              "its header claims "
+                  + header.getAsInt()
+                  + " dimensions, more than the "
+                  + Limits.MAX_D_MODEL
+                  + " d_model allows");
+        }
         return header;
       }
       if (parts.length > 1) {
@@ -105,6 +186,22 @@ public final class TableReader {
       }
     }
     return OptionalInt.empty();
+  }
+
+  // Fields separated by spaces and tabs, counted without splitting: a row of millions of values
+  // is refused before it becomes millions of strings.
+  private static int fields(String line) {
+    int n = 0;
+    boolean inField = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      boolean space = c == ' ' || c == '\t';
+      if (!space && !inField) {
+        n++;
+      }
+      inField = !space;
+    }
+    return n;
   }
 
   private static String[] split(String line) {

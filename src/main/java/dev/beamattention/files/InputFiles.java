@@ -1,14 +1,13 @@
 package dev.beamattention.files;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -38,14 +37,32 @@ public final class InputFiles {
     return compressionOf(file) != Compression.UNCOMPRESSED;
   }
 
-  /** The file's bytes from the start, decompressed when its name says so. */
+  /**
+   * The file's bytes from the start, decompressed when its name says so. A {@code .gz} file is read
+   * with the JDK's {@link GZIPInputStream}, which hands out every byte it inflated before it finds
+   * the file cut short or its CRC wrong (Beam's reader drops those of the failing read); as with
+   * Beam's, a file named {@code .gz} that is not gzip is read as it is, and concatenated members
+   * are read one after the other.
+   */
   public static InputStream open(ResourceId file) throws IOException {
-    return Channels.newInputStream(compressionOf(file).readDecompressed(FileSystems.open(file)));
+    Compression compression = compressionOf(file);
+    if (compression != Compression.GZIP) {
+      return Channels.newInputStream(compression.readDecompressed(FileSystems.open(file)));
+    }
+    PushbackInputStream in =
+        new PushbackInputStream(Channels.newInputStream(FileSystems.open(file)), 2);
+    byte[] magic = in.readNBytes(2);
+    in.unread(magic);
+    boolean gzip = magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+    return gzip ? new GZIPInputStream(in, 64 << 10) : in;
   }
 
-  /** The file's text, UTF-8, decompressed when its name says so. */
-  public static BufferedReader reader(ResourceId file) throws IOException {
-    return new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8));
+  /**
+   * The file's lines, UTF-8, decompressed when its name says so, each held up to {@code maxBytes}
+   * bytes (see {@link LineReader}).
+   */
+  public static LineReader lines(ResourceId file, int maxBytes) throws IOException {
+    return new LineReader(open(file), maxBytes);
   }
 
   private static Compression compressionOf(ResourceId file) {

@@ -123,9 +123,12 @@ public final class AttentionJob {
       RunManifest m = manifest.get();
       out.println("beam-attention: " + m.counts() + " in " + options.getOutput());
       return verdict(m, options, err);
+    } catch (UnwritableOutput e) {
+      err.println("beam-attention: " + firstLine(e.getMessage()));
+      return UNUSABLE;
     } catch (IOException | RuntimeException e) {
       LOG.error("the pipeline failed", e);
-      err.println("beam-attention: the pipeline failed: " + firstLine(e.getMessage()));
+      err.println("beam-attention: the pipeline failed: " + FailureLine.of(e));
       return FAILED;
     }
   }
@@ -191,12 +194,26 @@ public final class AttentionJob {
         .and(ErrorRecord.TAG, outputs.errors());
   }
 
-  private static void writeWeights(JobPlan plan, String directory) throws IOException {
+  // weights.npz is the first file the job writes, before anything runs: a folder that cannot be
+  // written is an unusable option, said in one line.
+  private static void writeWeights(JobPlan plan, String directory) {
     ResourceId file =
         FileSystems.matchNewResource(directory, true)
             .resolve("weights.npz", StandardResolveOptions.RESOLVE_FILE);
     try (OutputStream out = Channels.newOutputStream(FileSystems.create(file, MimeTypes.BINARY))) {
       WeightsFiles.writeNpz(plan.weights(), out);
+    } catch (IOException e) {
+      String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new UnwritableOutput("cannot write into --output=" + directory + ": " + cause, e);
+    }
+  }
+
+  /** The output folder cannot be written: exit 2, one line. */
+  private static final class UnwritableOutput extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnwritableOutput(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
@@ -260,6 +277,8 @@ public final class AttentionJob {
         return "tokens not in the word-vector table (see --oov and --lowercase)";
       case ATTENTION:
         return "the attention arithmetic overflowed";
+      case BROKEN_FILE:
+        return "a file that broke part way (truncated or corrupt); the lines before were read";
       default:
         return "a word-vector table's line";
     }

@@ -1,18 +1,19 @@
 package dev.beamattention.job;
 
 import dev.beamattention.core.AttentionParameters;
+import dev.beamattention.core.Limits;
 import dev.beamattention.core.Scale;
 import dev.beamattention.embed.EmbedSentences;
 import dev.beamattention.embed.OovPolicy;
 import dev.beamattention.embed.TableReader;
 import dev.beamattention.files.InputFiles;
+import dev.beamattention.files.LineReader;
 import dev.beamattention.files.OutputCompression;
 import dev.beamattention.read.InputPeek;
 import dev.beamattention.record.KeptAttention;
 import dev.beamattention.record.OutputPrecision;
 import dev.beamattention.weights.WeightsLayout;
 import dev.beamattention.weights.WeightsSource;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,9 +179,11 @@ record JobPlan(
     requireAtLeast("--dK", o.getdK(), 0);
     requireAtLeast("--dV", o.getdV(), 0);
     requireAtLeast("--dModel", o.getdModel(), 0);
+    requireAtMost("--dModel", o.getdModel(), Limits.MAX_D_MODEL);
     requireAtLeast("--maxLineBytes", o.getMaxLineBytes(), 1);
     requireAtLeast("--maxTokens", o.getMaxTokens(), 1);
     requireAtLeast("--maxAttentionCells", o.getMaxAttentionCells(), 1);
+    requireAtMost("--maxAttentionCells", o.getMaxAttentionCells(), Limits.MAX_ATTENTION_CELLS);
     requireAtLeast("--numShards", o.getNumShards(), 0);
     requireAtLeast("--heatmaps", o.getHeatmaps(), 0);
     requireAtLeast("--headStatsTopPairs", o.getHeadStatsTopPairs(), 0);
@@ -245,8 +248,12 @@ record JobPlan(
       bytes += f.sizeBytes();
     }
     OptionalInt dim;
-    try (BufferedReader reader = InputFiles.reader(files.get(0).resourceId())) {
-      dim = TableReader.width(reader);
+    try (LineReader lines =
+        InputFiles.lines(files.get(0).resourceId(), Limits.MAX_TABLE_LINE_BYTES)) {
+      dim = TableReader.width(lines);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "--embeddings: " + files.get(0).resourceId() + ": " + e.getMessage(), e);
     }
     if (dim.isEmpty()) {
       throw new IllegalArgumentException(
@@ -299,13 +306,21 @@ record JobPlan(
               + " matches no file yet; give --dModel or --weights");
     } else {
       dModel =
-          InputPeek.firstWidth(input, o.getMaxTokens(), WIDTH_LINES)
+          InputPeek.firstWidth(input, o.getMaxTokens(), o.getMaxLineBytes(), WIDTH_LINES)
               .orElseThrow(
                   () ->
                       new IllegalArgumentException(
                           "cannot tell d_model: no usable sentence in the first "
                               + WIDTH_LINES
                               + " lines of --input; give --dModel or --weights"));
+      if (dModel > Limits.MAX_D_MODEL) {
+        throw new IllegalArgumentException(
+            "the first sentence of --input is "
+                + dModel
+                + " values wide, more than the d_model of "
+                + Limits.MAX_D_MODEL
+                + " the job allows");
+      }
     }
     return WeightsSource.random(dModel, heads, o.getdK(), o.getdV(), o.getSeed());
   }
@@ -331,6 +346,12 @@ record JobPlan(
       throw new IllegalArgumentException(name + " must be positive, got " + text);
     }
     return d;
+  }
+
+  private static void requireAtMost(String name, long value, long max) {
+    if (value > max) {
+      throw new IllegalArgumentException(name + " must be at most " + max + ", got " + value);
+    }
   }
 
   private static void requireAtLeast(String name, long value, long min) {

@@ -18,10 +18,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads one JSON Lines record, {@code {"id": ..., "tokens": [...], "embeddings": [[...], ...]}},
  * with Jackson's streaming parser straight into arrays.
+ *
+ * <p>Lines given as bytes are first tried by {@link FastLineReader}, which reads a plain record
+ * without Jackson's tokens and leaves every other line, and every error, to the path here.
  *
  * <p>Every way a line can be unusable becomes a {@link BadRecordException} that says what and
  * where. NaN and Infinity tokens are read (Jackson allows them on request) so that the message can
@@ -81,6 +85,15 @@ public final class SentenceParser implements Serializable {
    */
   public ParsedLine parseRecord(byte[] line, int offset, int length, boolean tokensSuffice)
       throws BadRecordException {
+    // Most lines are plain records: read straight from the bytes, and only the rest, with every
+    // error, through Jackson's tokens. A reader per line keeps the parser thread-safe. The fast
+    // path takes only lines of ASCII, so the UTF-8 check is needed after it only.
+    Optional<Sentence> fast =
+        new FastLineReader(expectedWidth, maxTokens).read(line, offset, length);
+    if (fast.isPresent()) {
+      return new ParsedLine.Embedded(fast.get());
+    }
+    Utf8Check.require(line, offset, length); // Jackson lets overlong forms and surrogates through
     try (JsonParser p = JSON.createParser(line, offset, length)) {
       return parseRecord(p, null, line, offset, length, tokensSuffice);
     } catch (IOException e) {

@@ -1,11 +1,12 @@
 package dev.beamattention.read;
 
 import dev.beamattention.files.InputFiles;
+import dev.beamattention.files.LineReader;
 import dev.beamattention.json.SentenceParser;
 import dev.beamattention.record.BadRecordException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.beam.sdk.io.fs.MatchResult;
 
@@ -15,17 +16,25 @@ public final class InputPeek {
 
   /**
    * d_model of the first usable sentence, reading the files in the order given and at most {@code
-   * maxLines} non-blank lines in all; empty when none of those lines is usable.
+   * maxLines} non-blank lines in all; empty when none of those lines is usable. Lines longer than
+   * {@code maxLineBytes} are passed over unheld, and a file that breaks part way is left at the
+   * break: the pipeline makes error records of both.
    */
   public static OptionalInt firstWidth(
-      List<MatchResult.Metadata> files, int maxTokens, int maxLines) throws IOException {
+      List<MatchResult.Metadata> files, int maxTokens, int maxLineBytes, int maxLines)
+      throws IOException {
     SentenceParser parser = new SentenceParser(0, maxTokens);
     int seen = 0;
     for (MatchResult.Metadata file : files) {
-      try (BufferedReader reader = InputFiles.reader(file.resourceId())) {
-        for (String line = reader.readLine();
-            line != null && seen < maxLines;
-            line = reader.readLine()) {
+      try (LineReader lines = InputFiles.lines(file.resourceId(), maxLineBytes)) {
+        for (Optional<LineReader.Line> next = lines.next();
+            next.isPresent() && seen < maxLines;
+            next = lines.next()) {
+          if (!(next.get() instanceof LineReader.Text text)) {
+            seen++;
+            continue;
+          }
+          String line = text.text();
           if (line.isBlank()) {
             continue;
           }
@@ -36,6 +45,8 @@ public final class InputPeek {
             // Bad lines become error records later; keep looking for a good one.
           }
         }
+      } catch (IOException e) {
+        // A file that breaks is the pipeline's to report, with its name; try the next.
       }
     }
     return OptionalInt.empty();

@@ -7,6 +7,7 @@ import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.PendingSentence;
 import dev.beamattention.record.Sentence;
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -110,6 +111,45 @@ final class LineHandler implements Serializable {
     String input =
         new String(start, offset, Math.min(keptLength, MAX_KEPT_BYTES), StandardCharsets.UTF_8);
     out.get(ErrorRecord.TAG).output(ErrorRecord.of(tooLong(length), input, Optional.of(source)));
+  }
+
+  /**
+   * A file that broke while it was read whole: the lines before the break were handled, and the
+   * bytes read of the line it broke in, {@code partial[0, length)}, become one error record that
+   * says where, counted as a line read and refused, so the counts still add up.
+   *
+   * @param line the number of the line it broke in, from 1
+   * @param offset the byte offset of the break in the file's (decompressed) bytes
+   */
+  void broken(
+      byte[] partial,
+      int from,
+      int length,
+      String source,
+      long line,
+      long offset,
+      IOException cause,
+      MultiOutputReceiver out) {
+    inputBytes.inc(length);
+    sentencesRead.inc();
+    malformed.inc();
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String input =
+        new String(partial, from, Math.min(length, MAX_KEPT_BYTES), StandardCharsets.UTF_8);
+    out.get(ErrorRecord.TAG)
+        .output(
+            ErrorRecord.of(
+                ErrorKind.BROKEN_FILE,
+                "the file cannot be read past line "
+                    + line
+                    + ", byte "
+                    + offset
+                    + " of its text ("
+                    + message
+                    + "); the lines before it were read",
+                input,
+                source));
   }
 
   private BadRecordException tooLong(long bytes) {

@@ -25,11 +25,18 @@ import org.apache.beam.sdk.values.KV;
  * starts exactly at the range's start follows a newline there, and any other line that began before
  * it belongs to the range before. A UTF-8 byte order mark at the start of a file is dropped, as
  * TextIO does.
+ *
+ * <p>A piece read whole that breaks part way (a truncated {@code .gz}, a bad CRC) keeps the lines
+ * read before the break and ends in one {@code brokenFile} error record that names the file, the
+ * line and the byte offset past which it could not be read; the job goes on with the other files.
+ * (The decompressor drops what its failing read had inflated: up to 8 KiB before the break.)
  */
 final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sentence> {
   private static final long serialVersionUID = 1L;
   private static final int CHUNK = 1 << 20;
   private static final int KEPT_BUFFER = 4 * CHUNK;
+  // Channels.newInputStream hands on reads in pieces of 8 KiB anyway.
+  private static final int READ = 8 << 10;
   // No line is held beyond this, whatever --maxLineBytes says: Java arrays end near 2 GiB.
   private static final int MAX_BUFFER = 1 << 30;
 
@@ -70,8 +77,14 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
       if (!tracker.tryClaim(0L)) {
         return;
       }
+      RangeReader reader = new RangeReader(0, false, null, source, out);
       try (InputStream in = InputFiles.open(resource)) {
-        new RangeReader(in, 0, false, null, source, out).run();
+        reader.run(in);
+      } catch (IOException e) {
+        // A truncated or corrupt compressed file: keep what was read, say where it broke, and let
+        // the other files go on. (Ranges of plain files are not caught: their I/O errors are the
+        // file system's, which the runner retries.)
+        reader.broke(e);
       }
       return;
     }
@@ -82,13 +95,13 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
       if (position > 0) {
         ((SeekableByteChannel) channel).position(position);
       }
-      new RangeReader(in, position, start > 0, tracker, source, out).run();
+      new RangeReader(position, start > 0, tracker, source, out).run(in);
     }
   }
 
   /** The state of reading one range: the buffer holds {@code [pos, limit)} of unread bytes. */
   private final class RangeReader {
-    private final InputStream in;
+    private InputStream in;
     private final RestrictionTracker<OffsetRange, Long> tracker; // null: read to the end
     private final String source;
     private final MultiOutputReceiver out;
@@ -97,15 +110,14 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
     private int limit;
     private boolean skipFirst;
     private boolean eof;
+    private long lineCount; // lines ended so far: line numbers when reading from the start
 
     RangeReader(
-        InputStream in,
         long base,
         boolean skipFirst,
         RestrictionTracker<OffsetRange, Long> tracker,
         String source,
         MultiOutputReceiver out) {
-      this.in = in;
       this.base = base;
       this.skipFirst = skipFirst;
       this.tracker = tracker;
@@ -113,7 +125,8 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
       this.out = out;
     }
 
-    void run() throws IOException {
+    void run(InputStream in) throws IOException {
+      this.in = in;
       int scan = 0; // bytes after pos known to hold no newline
       while (true) {
         int newline = indexOf(buffer, '\n', pos + scan, limit);
@@ -150,8 +163,21 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
       }
     }
 
+    // The stream broke: the unread bytes are the start of the line it broke in.
+    void broke(IOException e) {
+      // The lines that came whole before the break are read as any others; the rest is the
+      // line it broke in.
+      for (int nl = indexOf(buffer, '\n', pos, limit);
+          nl >= 0 && line(pos, nl);
+          nl = indexOf(buffer, '\n', pos, limit)) {
+        pos = nl + 1;
+      }
+      lines.broken(buffer, pos, limit - pos, source, lineCount + 1, base + limit, e, out);
+    }
+
     // Returns false when the line is not this restriction's to read: stop there.
     private boolean line(int from, int to) {
+      lineCount++;
       if (skipFirst) {
         skipFirst = false; // the tail of a line the range before owns
         return true;
@@ -200,6 +226,7 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
           break;
         }
       }
+      lineCount++;
       if (owned) {
         lines.tooLong(start, 0, start.length, length, source, out);
       }
@@ -218,11 +245,17 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
       if (buffer.length - limit < CHUNK) {
         buffer = Arrays.copyOf(buffer, Math.min(MAX_BUFFER, buffer.length * 2));
       }
-      int n = in.readNBytes(buffer, limit, Math.min(CHUNK, buffer.length - limit));
-      if (n < Math.min(CHUNK, buffer.length - limit)) {
-        eof = true;
+      // Small reads, not readNBytes: a decompressing stream that breaks throws away what the
+      // failing read had inflated, so each read's bytes are kept as it returns, and a broken
+      // file loses at most one read's worth before the break.
+      for (int want = limit + Math.min(CHUNK, buffer.length - limit); limit < want; ) {
+        int n = in.read(buffer, limit, Math.min(READ, want - limit));
+        if (n < 0) {
+          eof = true;
+          break;
+        }
+        limit += n;
       }
-      limit += n;
     }
   }
 

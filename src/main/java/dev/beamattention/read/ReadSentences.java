@@ -19,7 +19,6 @@ import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.Watch;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
@@ -72,8 +71,14 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
 
   static final TupleTagList OTHER_OUTPUTS = TupleTagList.of(ErrorRecord.TAG).and(PENDING);
 
-  /** Bytes of a file per initial range, which a runner may cut further. */
+  /** Bytes of a file per initial range at most, which a runner may cut further. */
   static final long RANGE_BYTES = 64L << 20;
+
+  /** Initial ranges a file is cut into at least, if each can have {@link #MIN_RANGE_BYTES}. */
+  static final long PIECES_PER_FILE = 16;
+
+  /** Bytes of an initial range at least, unless {@link #withRangeBytes} asks for fewer. */
+  static final long MIN_RANGE_BYTES = 1L << 20;
 
   /** How a streaming read watches its glob. */
   private record Watching(Duration interval, @Nullable Duration stopAfterIdle)
@@ -127,14 +132,19 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
                   .watchForNewFiles(watching.interval(), Watch.Growth.never());
       return begin.apply("WatchLines", read).apply("ParseSentences", parse);
     }
-    // The ranges are spread before reading: runners that read a splittable DoFn's initial
-    // ranges where its element is (Flink, Spark) would otherwise read a file on one worker.
+    // Where a range is read is up to the runner, and no Reshuffle here changes it: Beam's expansion
+    // of a splittable DoFn gives each range a random 128-byte key and shuffles by it before reading
+    // (on Flink in batch, SplittableParDoNaiveBounded, which never splits a range later; the
+    // DirectRunner and Flink streaming group by that key too). Each range lands on a subtask by a
+    // coin toss. So a file is cut into at least PIECES_PER_FILE ranges (none under
+    // MIN_RANGE_BYTES), enough that the tosses even out. 4 files of 10 MB on a 2-slot cluster:
+    // they were 4 ranges, split 3:1 in 4 runs of 5 (4:0 has a chance of 1 in 8); now they are 42,
+    // and 5 runs read 57:43 of the sentences at worst.
     PCollection<KV<KV<String, Boolean>, OffsetRange>> ranges =
         begin
             .apply("MatchFiles", FileIO.match().filepattern(glob))
             .apply("SplitFiles", ParDo.of(new SplitFn(rangeBytes)))
-            .setCoder(PIECE_CODER)
-            .apply("SpreadRanges", Reshuffle.viaRandomKey());
+            .setCoder(PIECE_CODER);
     PCollectionTuple out =
         ranges.apply(
             "ParseLines",
@@ -159,8 +169,17 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
       KvCoder.of(KvCoder.of(StringUtf8Coder.of(), BooleanCoder.of()), OffsetRange.Coder.of());
 
   /**
-   * Cuts a file into ranges of about {@code rangeBytes}. A compressed file, or one its file system
-   * cannot seek in cheaply, is one piece read whole.
+   * The bytes of a file's initial ranges: {@code size / PIECES_PER_FILE}, but at least {@link
+   * #MIN_RANGE_BYTES} and at most {@code maxBytes} (which wins).
+   */
+  static long rangeBytes(long size, long maxBytes) {
+    return Math.min(maxBytes, Math.max(MIN_RANGE_BYTES, size / PIECES_PER_FILE));
+  }
+
+  /**
+   * Cuts a file into ranges of {@code rangeBytes} at most, and into {@link #PIECES_PER_FILE} if
+   * that leaves each {@link #MIN_RANGE_BYTES}. A compressed file, or one its file system cannot
+   * seek in cheaply, is one piece read whole.
    */
   static final class SplitFn
       extends DoFn<MatchResult.Metadata, KV<KV<String, Boolean>, OffsetRange>> {
@@ -181,7 +200,8 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
         return;
       }
       OffsetRange whole = new OffsetRange(0, file.sizeBytes());
-      for (OffsetRange part : whole.split(rangeBytes, Math.max(1, rangeBytes / 4))) {
+      long bytes = rangeBytes(file.sizeBytes(), rangeBytes);
+      for (OffsetRange part : whole.split(bytes, Math.max(1, bytes / 4))) {
         out.output(KV.of(KV.of(name, false), part));
       }
     }

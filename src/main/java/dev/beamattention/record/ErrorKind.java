@@ -20,7 +20,12 @@ public enum ErrorKind {
   /** Attention arithmetic that overflowed. */
   ATTENTION("attentionOverflow"),
   /** A word-vector table's line that cannot be used. */
-  TABLE_LINE("tableLine");
+  TABLE_LINE("tableLine"),
+  /**
+   * A file that broke part way (a truncated or corrupt compressed file): the lines before the break
+   * were read, and the line it broke in is this record.
+   */
+  BROKEN_FILE("brokenFile");
 
   private final String key;
 

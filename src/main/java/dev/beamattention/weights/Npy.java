@@ -3,8 +3,10 @@ package dev.beamattention.weights;
 import dev.beamattention.core.AttentionParameters;
 import dev.beamattention.core.AttentionShapeException;
 import dev.beamattention.core.DoubleBytes;
+import dev.beamattention.core.Limits;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,20 +74,38 @@ public final class Npy {
     }
   }
 
-  /** Reads every {@code NAME.npy} entry of an {@code .npz} archive, by NAME. */
+  /** As {@link #readNpz(InputStream, long)}, with no size known for the archive. */
   public static Map<String, Array> readNpz(InputStream in) throws IOException {
+    return readNpz(in, Long.MAX_VALUE);
+  }
+
+  /**
+   * Reads every {@code NAME.npy} entry of an {@code .npz} archive, by NAME.
+   *
+   * <p>Sizes are checked before they are allocated: an array's header may claim no more than {@link
+   * Limits#MAX_WEIGHT_VALUES} values, nor more bytes than its member declares or the file can give
+   * (its {@code fileBytes}, times {@link Limits#MAX_DEFLATE_RATIO} for a deflated member); values
+   * are taken as the bytes arrive, so a header that lies runs out of data before much is held; and
+   * a member holding more bytes than its header needs is refused at the first extra byte, unread.
+   *
+   * @param fileBytes the archive's size in bytes
+   * @throws IOException naming the array, when there is one, and what is wrong with it
+   */
+  public static Map<String, Array> readNpz(InputStream in, long fileBytes) throws IOException {
     Map<String, Array> arrays = new LinkedHashMap<>();
     ZipInputStream zip = new ZipInputStream(in);
-    for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-      String name = e.getName();
-      if (name.endsWith(".npy")) {
-        name = name.substring(0, name.length() - 4);
+    String name = null;
+    try {
+      for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        name =
+            e.getName().endsWith(".npy")
+                ? e.getName().substring(0, e.getName().length() - 4)
+                : e.getName();
+        arrays.put(name, read(zip, memberBytes(e, fileBytes), true));
+        name = null;
       }
-      try {
-        arrays.put(name, read(zip));
-      } catch (IOException | RuntimeException ex) {
-        throw new IOException("array '" + name + "': " + ex.getMessage(), ex);
-      }
+    } catch (IOException | RuntimeException ex) {
+      throw new IOException((name == null ? "" : "array '" + name + "': ") + cause(ex), ex);
     }
     if (arrays.isEmpty()) {
       throw new IOException("not an .npz archive, or an empty one");
@@ -93,8 +113,39 @@ public final class Npy {
     return arrays;
   }
 
+  // The most bytes a member can hold: what it declares, else what the file can give.
+  private static long memberBytes(ZipEntry e, long fileBytes) {
+    if (e.getSize() >= 0) {
+      return e.getSize();
+    }
+    if (e.getMethod() == ZipEntry.STORED) {
+      return fileBytes;
+    }
+    long packed = e.getCompressedSize() >= 0 ? e.getCompressedSize() : fileBytes;
+    return packed > Long.MAX_VALUE / Limits.MAX_DEFLATE_RATIO
+        ? Long.MAX_VALUE
+        : packed * Limits.MAX_DEFLATE_RATIO;
+  }
+
+  // Exceptions of the zip and data streams, some without a message, as words.
+  static String cause(Throwable ex) {
+    String message = ex.getMessage();
+    if (ex instanceof EOFException) {
+      return "the file ends early" + (message == null ? "" : " (" + message + ")");
+    }
+    return message == null ? ex.getClass().getSimpleName() : message;
+  }
+
   /** Reads one {@code .npy} array; leaves the stream after its data. */
   public static Array read(InputStream in) throws IOException {
+    return read(in, Long.MAX_VALUE, false);
+  }
+
+  /**
+   * Reads one array of at most {@code maxBytes} bytes, header included; when {@code whole}, the
+   * stream must end with its data.
+   */
+  private static Array read(InputStream in, long maxBytes, boolean whole) throws IOException {
     DataInputStream data = new DataInputStream(in);
     byte[] magic = new byte[6];
     data.readFully(magic);
@@ -104,17 +155,24 @@ public final class Npy {
     int major = data.readUnsignedByte();
     data.readUnsignedByte();
     long headerLength;
+    long prefix;
     if (major == 1) {
       headerLength = data.readUnsignedByte() | (data.readUnsignedByte() << 8);
+      prefix = 10;
     } else if (major == 2 || major == 3) {
       byte[] b = new byte[4];
       data.readFully(b);
       headerLength = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+      prefix = 12;
     } else {
       throw new IOException("unsupported .npy format version " + major);
     }
-    if (headerLength > 1 << 20) {
-      throw new IOException("header of " + headerLength + " bytes is too long");
+    if (headerLength > 1 << 20 || prefix + headerLength > maxBytes) {
+      throw new IOException(
+          "header of "
+              + headerLength
+              + " bytes is too long"
+              + (maxBytes < Long.MAX_VALUE ? " for a member of " + maxBytes + " bytes" : ""));
     }
     byte[] headerBytes = new byte[(int) headerLength];
     data.readFully(headerBytes);
@@ -125,26 +183,99 @@ public final class Npy {
     int[] shape = parseShape(find(SHAPE, header, "shape"));
     long count = 1;
     for (int s : shape) {
-      count *= s;
+      if (s < 0) {
+        throw new IOException("bad shape " + shapeText(shape));
+      }
+      count = Math.min(Limits.MAX_WEIGHT_VALUES + 1, count * s); // no overflow: both < 2^32
     }
-    if (count > Integer.MAX_VALUE / 8) {
-      throw new IOException("array of " + count + " values is too large");
+    if (count > Limits.MAX_WEIGHT_VALUES) {
+      throw new IOException(
+          "header claims "
+              + shapeText(shape)
+              + " values, more than the "
+              + Limits.MAX_WEIGHT_VALUES
+              + " a weights array may hold");
     }
     int width = elementWidth(descr);
-    byte[] raw = new byte[(int) count * width];
-    data.readFully(raw);
-    ByteBuffer buf =
-        ByteBuffer.wrap(raw)
-            .order(descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-    double[] values = new double[(int) count];
-    char kind = descr.charAt(1);
-    for (int i = 0; i < values.length; i++) {
-      values[i] = element(buf, kind, width);
+    long dataBytes = count * width;
+    if (prefix + headerLength + dataBytes > maxBytes) {
+      throw new IOException(
+          "header claims "
+              + shapeText(shape)
+              + " values of "
+              + width
+              + " bytes, "
+              + dataBytes
+              + " bytes of data, more than the "
+              + maxBytes
+              + " bytes its member can hold");
+    }
+    double[] values =
+        values(
+            data,
+            (int) count,
+            width,
+            descr.charAt(1),
+            descr.charAt(0) == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    if (whole && in.read() >= 0) {
+      // One byte read, not the rest: a member padded with gigabytes is refused at once.
+      throw new IOException(
+          "holds more bytes than its header's "
+              + shapeText(shape)
+              + " values need ("
+              + dataBytes
+              + " bytes of data)");
     }
     if (fortran && shape.length > 1) {
       values = fortranToC(values, shape);
     }
     return new Array(shape, values);
+  }
+
+  // Converts the data as it arrives, in chunks, into an array grown as they come: a header that
+  // claims more than the stream holds ends in EOFException before the claim is allocated.
+  private static double[] values(
+      DataInputStream data, int count, int width, char kind, ByteOrder order) throws IOException {
+    int chunkValues = (64 << 10) / width;
+    byte[] chunk = new byte[chunkValues * width];
+    ByteBuffer buf = ByteBuffer.wrap(chunk).order(order);
+    double[] values = new double[Math.min(count, 1 << 16)];
+    int done = 0;
+    while (done < count) {
+      int n = Math.min(chunkValues, count - done);
+      try {
+        data.readFully(chunk, 0, n * width);
+      } catch (IOException e) {
+        throw new IOException(
+            "its data breaks off within values "
+                + done
+                + " to "
+                + (done + n)
+                + " of the "
+                + count
+                + " its header claims ("
+                + cause(e)
+                + ")",
+            e);
+      }
+      if (done + n > values.length) {
+        values = java.util.Arrays.copyOf(values, (int) Math.min(count, 2L * values.length + n));
+      }
+      buf.clear();
+      for (int i = 0; i < n; i++) {
+        values[done + i] = element(buf, kind, width);
+      }
+      done += n;
+    }
+    return values;
+  }
+
+  private static String shapeText(int[] shape) {
+    StringBuilder s = new StringBuilder();
+    for (int d : shape) {
+      s.append(s.length() == 0 ? "" : " x ").append(d);
+    }
+    return s.length() == 0 ? "1" : s.toString();
   }
 
   /** Writes arrays as an uncompressed {@code .npz} archive, each as {@code NAME.npy}. */

@@ -2,6 +2,7 @@ package dev.beamattention.weights;
 
 import dev.beamattention.core.AttentionParameters;
 import dev.beamattention.core.AttentionShapeException;
+import dev.beamattention.core.Limits;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -22,8 +23,8 @@ public final class RandomWeights {
    *
    * @param dK width of a head's queries and keys; 0 means d_model / heads
    * @param dV width of a head's values; 0 means d_model / heads
-   * @throws AttentionShapeException when a size is not positive, or d_model is not divisible by
-   *     heads while dK or dV is left to be derived
+   * @throws AttentionShapeException when a size is not positive, d_model is not divisible by heads
+   *     while dK or dV is left to be derived, or a size is past {@link Limits}
    */
   public static AttentionParameters xavier(int dModel, int heads, int dK, int dV, long seed) {
     if (dModel < 1) {
@@ -45,6 +46,25 @@ public final class RandomWeights {
     }
     int k = dK == 0 ? dModel / heads : dK;
     int v = dV == 0 ? dModel / heads : dV;
+    if (dModel > Limits.MAX_D_MODEL) {
+      throw new AttentionShapeException(
+          "d_model = " + dModel + " is more than the " + Limits.MAX_D_MODEL + " the job allows");
+    }
+    long widest = (long) heads * Math.max(k, v);
+    if (dModel * widest > Limits.MAX_WEIGHT_VALUES) {
+      throw new AttentionShapeException(
+          "weights of d_model = "
+              + dModel
+              + " and "
+              + heads
+              + " heads x "
+              + Math.max(k, v)
+              + " columns would hold "
+              + dModel * widest
+              + " values per matrix, more than the "
+              + Limits.MAX_WEIGHT_VALUES
+              + " the job allows");
+    }
     double bound = Math.sqrt(6.0 / (dModel + heads * (2.0 * k + v)));
     SplittableRandom random = new SplittableRandom(seed);
     double[][] wQ = uniform(random, dModel, heads * k, bound);

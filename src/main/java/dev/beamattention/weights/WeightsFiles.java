@@ -34,10 +34,19 @@ public final class WeightsFiles {
    */
   public static AttentionParameters read(InputStream in, String fileName, int heads)
       throws IOException {
+    return read(in, fileName, heads, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #read(InputStream, String, int)}, for a file of {@code fileBytes} bytes, which bounds
+   * what its arrays may claim (see {@link Npy#readNpz(InputStream, long)}).
+   */
+  public static AttentionParameters read(InputStream in, String fileName, int heads, long fileBytes)
+      throws IOException {
     String lower = fileName.toLowerCase(java.util.Locale.ROOT);
     Map<String, Object> arrays = new LinkedHashMap<>();
     if (lower.endsWith(".npz")) {
-      for (Map.Entry<String, Npy.Array> e : Npy.readNpz(in).entrySet()) {
+      for (Map.Entry<String, Npy.Array> e : Npy.readNpz(in, fileBytes).entrySet()) {
         arrays.put(e.getKey(), e.getValue().toVectorOrRows(e.getKey()));
       }
     } else if (lower.endsWith(".json")) {

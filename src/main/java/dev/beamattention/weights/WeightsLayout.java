@@ -2,6 +2,7 @@ package dev.beamattention.weights;
 
 import dev.beamattention.core.AttentionParameters;
 import dev.beamattention.core.AttentionShapeException;
+import dev.beamattention.core.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -77,6 +78,25 @@ public enum WeightsLayout {
     for (String suffix : optional(header, prefix)) {
       if (header.tensors().containsKey(prefix + suffix)) {
         names.add(prefix + suffix);
+      }
+    }
+    for (String name : names) {
+      // A fused q, k, v tensor holds three of our arrays.
+      boolean fused = name.endsWith("in_proj_weight") || name.endsWith("attn.c_attn.weight");
+      long most = (fused ? 3 : 1) * Limits.MAX_WEIGHT_VALUES;
+      long values = 1;
+      for (int d : header.tensors().get(name).shape()) {
+        values *= d; // no overflow: the header's check bounded it by the file's bytes
+      }
+      if (values > most) {
+        throw new IOException(
+            "tensor '"
+                + name
+                + "' holds "
+                + values
+                + " values, more than the "
+                + most
+                + " allowed");
       }
     }
     Map<String, Npy.Array> raw = Safetensors.readTensors(in, header, names);

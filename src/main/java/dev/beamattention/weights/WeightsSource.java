@@ -68,7 +68,7 @@ public sealed interface WeightsSource extends Serializable {
         if (isSafetensors(resource.getFilename())) {
           return layout.read(in, file.sizeBytes(), prefix, heads);
         }
-        return WeightsFiles.read(in, resource.getFilename(), heads);
+        return WeightsFiles.read(in, resource.getFilename(), heads, file.sizeBytes());
       }
     }
 

@@ -13,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
@@ -73,7 +74,11 @@ class CompactOutputsTest {
       if (name.startsWith(kind + "-")
           && name.matches(".*-of-\\d{5}" + suffix.replace(".", "\\."))) {
         try (BufferedReader reader =
-            InputFiles.reader(FileSystems.matchNewResource(dir.resolve(name).toString(), false))) {
+            new BufferedReader(
+                new InputStreamReader(
+                    InputFiles.open(
+                        FileSystems.matchNewResource(dir.resolve(name).toString(), false)),
+                    StandardCharsets.UTF_8))) {
           reader.lines().forEach(lines::add);
         }
       }

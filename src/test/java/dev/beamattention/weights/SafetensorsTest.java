@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.beamattention.core.AttentionParameters;
+import dev.beamattention.core.Limits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -87,6 +88,28 @@ class SafetensorsTest {
     assertTrue(
         refusal(file("{\"w_q\": ", new byte[0]), WeightsLayout.PLAIN, 2)
             .contains("header is not JSON"));
+  }
+
+  @Test
+  void refusesATensorLargerThanTheLimitBeforeReadingIt() {
+    // 2^27 F16 values (256 MiB) claimed in a header whose file is that long only on paper: the
+    // header's check passes for a long enough file, so the limit speaks first.
+    long values = 2 * Limits.MAX_WEIGHT_VALUES;
+    String header =
+        "{\"w_q\":{\"dtype\":\"BOOL\",\"shape\":[1],\"data_offsets\":[0,1]},"
+            + "\"w_k\":{\"dtype\":\"F16\",\"shape\":[1,"
+            + values
+            + "],\"data_offsets\":[0,"
+            + 2 * values
+            + "]}}";
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    byte[] start = file(header, new byte[16]);
+    long length = 8 + h.length + 2 * values;
+    Exception e =
+        assertThrows(
+            IOException.class,
+            () -> WeightsLayout.PLAIN.read(new ByteArrayInputStream(start), length, "", 1));
+    assertTrue(e.getMessage().contains("tensor 'w_k' holds 134217728 values"), e.getMessage());
   }
 
   @Test

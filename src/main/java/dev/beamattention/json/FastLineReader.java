@@ -1,0 +1,335 @@
+package dev.beamattention.json;
+
+import ch.randelshofer.fastdoubleparser.JsonDoubleParser;
+import dev.beamattention.record.Sentence;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The fast path of {@link SentenceParser}: reads a well-formed record {@code {"id": ..., "tokens":
+ * [...], "embeddings": [[...], ...]}} straight from its UTF-8 bytes, numbers through
+ * FastDoubleParser's byte API, without a tokenizer in between.
+ *
+ * <p>It takes only lines it is sure of and gives up on anything else: a string with an escape or a
+ * byte outside ASCII, a field other than the three (or one of them twice), a number outside JSON's
+ * grammar or too long, a value that is not finite, and every line that would be an error record.
+ * Then {@link SentenceParser} reads the line again with Jackson, which decides and words the error,
+ * so messages do not depend on which path ran. Where the fast path succeeds its result is the one
+ * Jackson gives: the same strings, and every number the nearest double (an integer token too, which
+ * Jackson reads as an integer and converts, so {@code -0} is {@code 0.0} as there).
+ *
+ * <p>Not thread-safe: one per parser instance and thread (it keeps a scratch row).
+ */
+final class FastLineReader {
+  // Jackson refuses longer numbers by default; leave them to it.
+  private static final int MAX_NUMBER_CHARS = 100;
+
+  private final int expectedWidth;
+  private final int maxTokens;
+  private final List<String> tokens = new ArrayList<>();
+  private final List<double[]> rows = new ArrayList<>();
+  private double[] scratch = new double[16];
+
+  private byte[] b;
+  private int pos;
+  private int end;
+
+  FastLineReader(int expectedWidth, int maxTokens) {
+    this.expectedWidth = expectedWidth;
+    this.maxTokens = maxTokens;
+  }
+
+  /**
+   * The sentence in {@code line[offset, offset + length)}, or empty when the line is for Jackson to
+   * read. The bytes are not modified.
+   */
+  Optional<Sentence> read(byte[] line, int offset, int length) {
+    b = line;
+    pos = offset;
+    end = offset + length;
+    tokens.clear();
+    rows.clear();
+    try {
+      return Optional.ofNullable(record(offset, length));
+    } finally {
+      b = null;
+    }
+  }
+
+  // null: give up (the only null in this class, kept inside it).
+  private Sentence record(int offset, int length) {
+    if (!skipTo('{')) {
+      return null;
+    }
+    String id = null;
+    boolean seenId = false;
+    String[] toks = null;
+    double[][] embeddings = null;
+    if (!peekIs('}')) {
+      do {
+        String field = string();
+        if (field == null || !skipTo(':')) {
+          return null;
+        }
+        switch (field) {
+          case "id":
+            if (seenId) {
+              return null;
+            }
+            seenId = true;
+            skipSpace();
+            if (pos < end && b[pos] == 'n') {
+              if (!literal("null")) {
+                return null;
+              }
+            } else if ((id = string()) == null) {
+              return null;
+            }
+            break;
+          case "tokens":
+            if (toks != null || (toks = tokens()) == null) {
+              return null;
+            }
+            break;
+          case "embeddings":
+            if (embeddings != null || (embeddings = embeddings()) == null) {
+              return null;
+            }
+            break;
+          default:
+            return null;
+        }
+      } while (skipComma());
+    }
+    if (!skipTo('}')) {
+      return null;
+    }
+    skipSpace();
+    if (pos != end || toks == null || embeddings == null || embeddings.length != toks.length) {
+      return null;
+    }
+    if (id == null) {
+      id = SentenceParser.derivedId(b, offset, length);
+    }
+    return new Sentence(id, toks, embeddings);
+  }
+
+  private String[] tokens() {
+    if (!skipTo('[')) {
+      return null;
+    }
+    if (peekIs(']')) {
+      return null; // empty: an error record
+    }
+    do {
+      String t = string();
+      if (t == null || tokens.size() == maxTokens) {
+        return null;
+      }
+      tokens.add(t);
+    } while (skipComma());
+    return skipTo(']') ? tokens.toArray(new String[0]) : null;
+  }
+
+  private double[][] embeddings() {
+    if (!skipTo('[') || peekIs(']')) {
+      return null;
+    }
+    int width = expectedWidth;
+    do {
+      if (rows.size() == maxTokens || !skipTo('[')) {
+        return null;
+      }
+      int count = 0;
+      if (!peekIs(']')) {
+        do {
+          if (count == scratch.length) {
+            scratch = java.util.Arrays.copyOf(scratch, count * 2);
+          }
+          skipSpace();
+          double d = number();
+          if (Double.isNaN(d)) {
+            return null;
+          }
+          scratch[count++] = d;
+        } while (skipComma());
+      }
+      if (!skipTo(']')) {
+        return null;
+      }
+      if (width == 0) {
+        width = count;
+      }
+      if (count != width || count == 0) {
+        return null;
+      }
+      rows.add(java.util.Arrays.copyOf(scratch, count));
+    } while (skipComma());
+    return skipTo(']') ? rows.toArray(new double[0][]) : null;
+  }
+
+  // The finite value of a JSON number at pos, -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?,
+  // followed by a byte that can end it; NaN to give up. Moves pos past it. The digits are
+  // gathered as they are checked, and DecimalToDouble converts them in one pass; the few numbers
+  // it leaves (more than 18 significant digits, halfway cases, subnormals) go to FastDoubleParser.
+  private double number() {
+    int start = pos;
+    boolean negative = pos < end && b[pos] == '-';
+    if (negative) {
+      pos++;
+    }
+    long m = 0;
+    int significant = 0; // digits in m, leading zeros not counted
+    int dropped = 0; // integer digits past MAX_DIGITS, each a power of ten
+    if (pos >= end) {
+      return Double.NaN;
+    }
+    if (b[pos] == '0') {
+      pos++;
+    } else if (pos < end && b[pos] >= '1' && b[pos] <= '9') {
+      while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+        if (significant < DecimalToDouble.MAX_DIGITS) {
+          m = m * 10 + (b[pos] - '0');
+          significant++;
+        } else {
+          dropped++;
+        }
+        pos++;
+      }
+    } else {
+      return Double.NaN;
+    }
+    boolean integer = true;
+    int scale = 0; // fraction digits taken into m
+    if (pos < end && b[pos] == '.') {
+      integer = false;
+      pos++;
+      int first = pos;
+      while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+        if (significant < DecimalToDouble.MAX_DIGITS) {
+          m = m * 10 + (b[pos] - '0');
+          scale++;
+          if (m != 0) {
+            significant++;
+          }
+        } else {
+          dropped = -1; // a fraction digit lost: leave it to the full parser
+        }
+        pos++;
+      }
+      if (pos == first) {
+        return Double.NaN;
+      }
+    }
+    int exponent = 0;
+    if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
+      integer = false;
+      pos++;
+      boolean minus = false;
+      if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
+        minus = b[pos] == '-';
+        pos++;
+      }
+      int first = pos;
+      while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+        if (exponent < 100_000) {
+          exponent = exponent * 10 + (b[pos] - '0');
+        }
+        pos++;
+      }
+      if (pos == first) {
+        return Double.NaN;
+      }
+      exponent = minus ? -exponent : exponent;
+    }
+    if (pos - start > MAX_NUMBER_CHARS || pos >= end) {
+      return Double.NaN;
+    }
+    byte next = b[pos];
+    if (next != ',' && next != ']' && !isSpace(next)) {
+      return Double.NaN;
+    }
+    if (integer && m == 0) {
+      return 0.0; // Jackson reads -0 as the integer 0
+    }
+    double d = Double.NaN;
+    if (dropped == 0) {
+      d = DecimalToDouble.of(m, exponent - scale, negative);
+    }
+    if (Double.isNaN(d)) {
+      try {
+        d = JsonDoubleParser.parseDouble(b, start, pos - start);
+      } catch (NumberFormatException e) {
+        return Double.NaN;
+      }
+    }
+    return Double.isFinite(d) ? d : Double.NaN;
+  }
+
+  // A string of printable ASCII without escapes; null for anything else.
+  private String string() {
+    if (!skipTo('"')) {
+      return null;
+    }
+    int start = pos;
+    while (pos < end) {
+      byte c = b[pos];
+      if (c == '"') {
+        String s = new String(b, start, pos - start, StandardCharsets.ISO_8859_1);
+        pos++;
+        return s;
+      }
+      if (c < 0x20 || c == '\\') { // also every byte >= 0x80, negative as a byte
+        return null;
+      }
+      pos++;
+    }
+    return null;
+  }
+
+  private boolean literal(String word) {
+    int n = word.length();
+    if (end - pos < n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (b[pos + i] != word.charAt(i)) {
+        return false;
+      }
+    }
+    pos += n;
+    return true;
+  }
+
+  // Skips whitespace, then consumes c if it is next.
+  private boolean skipTo(char c) {
+    skipSpace();
+    if (pos < end && b[pos] == c) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private boolean skipComma() {
+    return skipTo(',');
+  }
+
+  // Skips whitespace; true when c is next (not consumed).
+  private boolean peekIs(char c) {
+    skipSpace();
+    return pos < end && b[pos] == c;
+  }
+
+  private void skipSpace() {
+    while (pos < end && isSpace(b[pos])) {
+      pos++;
+    }
+  }
+
+  private static boolean isSpace(byte c) {
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+  }
+}
