@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -65,6 +66,9 @@ public final class AttentionJob {
           "      --output=out/corpus --heads=2",
           "  java -jar target/beam-attention.jar --input='corpus/*.jsonl' --weights=w.npz \\",
           "      --heads=4 --attention=mean --output=out/run1 --runner=FlinkRunner",
+          "  java -jar target/beam-attention.jar --input='corpus/*.jsonl.zst' \\",
+          "      --weights=model.safetensors --weightsLayout=bert --weightsPrefix=encoder.layer.0. \\",
+          "      --heads=12 --outputPrecision=float32 --compression=zstd --output=out/run2",
           "",
           "Exit status: 0 done, 1 failed, 2 unusable option, 3 no sentence written or more than",
           "--maxErrorShare of them refused.",
@@ -288,7 +292,9 @@ public final class AttentionJob {
         int eq = arg.indexOf('=');
         if (arg.startsWith("--") && eq > 0 && arg.substring(eq + 1).equals(m.group(2))) {
           String type =
-              m.group(1).equals("int") || m.group(1).equals("long") ? "a whole number" : m.group(1);
+              List.of("int", "long", "java.lang.Integer", "java.lang.Long").contains(m.group(1))
+                  ? "a whole number"
+                  : m.group(1);
           return arg.substring(0, eq) + " must be " + type + ", got '" + m.group(2) + "'";
         }
       }

@@ -82,7 +82,10 @@ final class JobGraph {
     Outputs outputs = new Outputs(attended.get(Attend.ATTENDED), errors);
 
     WriteOutputs write =
-        WriteOutputs.to(options.getOutput(), plan.kept()).withNumShards(options.getNumShards());
+        WriteOutputs.to(options.getOutput(), plan.kept())
+            .withNumShards(options.getNumShards())
+            .withPrecision(plan.precision())
+            .withCompression(plan.compression());
     if (plan.parquetOutput()) {
       write = write.asParquet();
     }

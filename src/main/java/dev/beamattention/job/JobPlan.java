@@ -8,8 +8,11 @@ import dev.beamattention.embed.OovPolicy;
 import dev.beamattention.embed.TableReader;
 import dev.beamattention.files.InputFiles;
 import dev.beamattention.files.LineReader;
+import dev.beamattention.files.OutputCompression;
 import dev.beamattention.read.InputPeek;
 import dev.beamattention.record.KeptAttention;
+import dev.beamattention.record.OutputPrecision;
+import dev.beamattention.weights.WeightsLayout;
 import dev.beamattention.weights.WeightsSource;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,6 +38,8 @@ import org.joda.time.Duration;
  * @param heatmapIds the ids --heatmapIds names, in order, without blanks
  * @param parquetInput whether the input files are Parquet rather than JSON Lines
  * @param parquetOutput whether the contextual and attention files are Parquet
+ * @param precision how the contextual and attention numbers are written
+ * @param compression how the JSON Lines outputs are compressed
  */
 record JobPlan(
     WeightsSource source,
@@ -48,7 +53,9 @@ record JobPlan(
     OptionalLong inputBytes,
     List<String> heatmapIds,
     boolean parquetInput,
-    boolean parquetOutput) {
+    boolean parquetOutput,
+    OutputPrecision precision,
+    OutputCompression compression) {
 
   /** Lines read at most to find d_model in the input. */
   private static final int WIDTH_LINES = 1000;
@@ -71,6 +78,22 @@ record JobPlan(
                 () ->
                     new IllegalArgumentException(
                         "--attention must be heads, mean or none, got '" + o.getAttention() + "'"));
+    OutputPrecision precision =
+        OutputPrecision.named(o.getOutputPrecision())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "--outputPrecision must be float64 or float32, got '"
+                            + o.getOutputPrecision()
+                            + "'"));
+    OutputCompression compression =
+        OutputCompression.named(o.getCompression())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "--compression must be none, gzip or zstd, got '"
+                            + o.getCompression()
+                            + "'"));
     List<String> heatmapIds = idsOf(o.getHeatmapIds());
     boolean drawing = o.getHeatmaps() > 0 || !heatmapIds.isEmpty();
     if (drawing && kept == KeptAttention.NONE) {
@@ -84,6 +107,11 @@ record JobPlan(
     Optional<Streaming> streaming = streamingOf(o);
     boolean parquetInput = parquetInput(o);
     boolean parquetOutput = parquetOutput(o);
+    if (parquetOutput && precision != OutputPrecision.FLOAT64) {
+      // Parquet columns are doubles; a float column type is not built yet.
+      throw new IllegalArgumentException(
+          "--outputPrecision=float32 applies to JSON Lines outputs; Parquet outputs are float64");
+    }
     try {
       List<MatchResult.Metadata> input = InputFiles.match(o.getInput());
       if (streaming.isEmpty() && input.isEmpty()) {
@@ -113,7 +141,9 @@ record JobPlan(
           parquetInput ? OptionalLong.empty() : sizeOf(input),
           heatmapIds,
           parquetInput,
-          parquetOutput);
+          parquetOutput,
+          precision,
+          compression);
     } catch (IOException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
@@ -178,7 +208,9 @@ record JobPlan(
   }
 
   private static void checkLimits(AttentionOptions o) {
-    requireAtLeast("--heads", o.getHeads(), 1);
+    if (o.getHeads() != null) {
+      requireAtLeast("--heads", o.getHeads(), 1);
+    }
     requireAtLeast("--dK", o.getdK(), 0);
     requireAtLeast("--dV", o.getdV(), 0);
     requireAtLeast("--dModel", o.getdModel(), 0);
@@ -278,8 +310,27 @@ record JobPlan(
       List<MatchResult.Metadata> input,
       boolean parquetInput)
       throws IOException {
+    WeightsLayout layout =
+        WeightsLayout.named(o.getWeightsLayout())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "--weightsLayout must be plain, torch-mha, bert or gpt2, got '"
+                            + o.getWeightsLayout()
+                            + "'"));
+    boolean safetensors = WeightsSource.isSafetensors(o.getWeights());
+    if (!safetensors && (layout != WeightsLayout.PLAIN || !o.getWeightsPrefix().isEmpty())) {
+      throw new IllegalArgumentException(
+          "--weightsLayout and --weightsPrefix read .safetensors weights: give --weights=FILE"
+              + ".safetensors");
+    }
+    if (safetensors) {
+      int heads = o.getHeads() == null ? 0 : o.getHeads();
+      return WeightsSource.file(o.getWeights(), heads, layout, o.getWeightsPrefix());
+    }
+    int heads = o.getHeads() == null ? 1 : o.getHeads();
     if (!o.getWeights().isEmpty()) {
-      return WeightsSource.file(o.getWeights(), o.getHeads());
+      return WeightsSource.file(o.getWeights(), heads);
     }
     int dModel;
     if (o.getdModel() > 0) {
@@ -312,7 +363,7 @@ record JobPlan(
                 + " the job allows");
       }
     }
-    return WeightsSource.random(dModel, o.getHeads(), o.getdK(), o.getdV(), o.getSeed());
+    return WeightsSource.random(dModel, heads, o.getdK(), o.getdV(), o.getSeed());
   }
 
   private static AttentionParameters load(WeightsSource source, String weightsOption) {

@@ -1,5 +1,6 @@
 package dev.beamattention.job;
 
+import dev.beamattention.files.OutputCompression;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +18,18 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * else) before the run writes its own.
  */
 final class OutputFolder {
-  /** The names this job writes, as globs relative to the output folder. */
-  private static final List<String> OUTPUTS =
+  /** The kinds of record files, each {@code KIND-...-of-NNNNN} and a JSON Lines ending. */
+  private static final List<String> KINDS =
+      List.of("contextual", "attention", "errors", "table-errors");
+
+  /**
+   * The kinds written as Parquet with --outputFormat=parquet: {@code KIND-...-of-NNNNN.parquet}.
+   */
+  private static final List<String> PARQUET_KINDS = List.of("contextual", "attention");
+
+  /** The other files this job writes, as globs relative to the output folder. */
+  private static final List<String> OTHERS =
       List.of(
-          "contextual-*-of-?????.jsonl",
-          "attention-*-of-?????.jsonl",
-          "contextual-*-of-?????.parquet",
-          "attention-*-of-?????.parquet",
-          "errors-*-of-?????.jsonl",
-          "table-errors-*-of-?????.jsonl",
           "run.json",
           "weights.npz",
           "heatmaps/index.html",
@@ -34,6 +38,23 @@ final class OutputFolder {
           "head-stats.html",
           "head-stats-*.json",
           "head-stats-*.html");
+
+  /** The names this job writes, as globs relative to the output folder. */
+  private static final List<String> OUTPUTS = outputs();
+
+  private static List<String> outputs() {
+    List<String> globs = new ArrayList<>();
+    for (String kind : KINDS) {
+      for (String suffix : OutputCompression.allSuffixes()) {
+        globs.add(kind + "-*-of-?????" + suffix);
+      }
+    }
+    for (String kind : PARQUET_KINDS) {
+      globs.add(kind + "-*-of-?????.parquet");
+    }
+    globs.addAll(OTHERS);
+    return List.copyOf(globs);
+  }
 
   private final String directory;
   private final List<ResourceId> earlier;
@@ -81,26 +102,29 @@ final class OutputFolder {
   static void checkApart(String inputGlob, String directory) {
     ResourceId dir = FileSystems.matchNewResource(directory, true);
     Pattern input = globPattern(FileSystems.matchNewResource(inputGlob, false).toString());
-    for (String shard :
-        List.of(
-            "contextual-00000-of-00001.jsonl",
-            "attention-00000-of-00001.jsonl",
-            "errors-00000-of-00001.jsonl",
-            "table-errors-00000-of-00001.jsonl",
-            "contextual-00000-of-00001.parquet",
-            "attention-00000-of-00001.parquet")) {
-      if (input
-          .matcher(dir.resolve(shard, StandardResolveOptions.RESOLVE_FILE).toString())
-          .matches()) {
-        throw new IllegalArgumentException(
-            "--input="
-                + inputGlob
-                + " would match the outputs written to --output="
-                + directory
-                + " ("
-                + shard
-                + "): write them to a folder the input glob does not reach");
+    for (String kind : KINDS) {
+      for (String suffix : OutputCompression.allSuffixes()) {
+        checkApart(input, inputGlob, dir, directory, kind + "-00000-of-00001" + suffix);
       }
+    }
+    for (String kind : PARQUET_KINDS) {
+      checkApart(input, inputGlob, dir, directory, kind + "-00000-of-00001.parquet");
+    }
+  }
+
+  private static void checkApart(
+      Pattern input, String inputGlob, ResourceId dir, String directory, String shard) {
+    if (input
+        .matcher(dir.resolve(shard, StandardResolveOptions.RESOLVE_FILE).toString())
+        .matches()) {
+      throw new IllegalArgumentException(
+          "--input="
+              + inputGlob
+              + " would match the outputs written to --output="
+              + directory
+              + " ("
+              + shard
+              + "): write them to a folder the input glob does not reach");
     }
   }
 

@@ -96,4 +96,21 @@ public interface OutputOptions extends PipelineOptions {
   boolean getCheckDuplicateIds();
 
   void setCheckDuplicateIds(boolean value);
+
+  @Description(
+      "Numbers of the contextual and attention records: float64 (every double exactly) or float32"
+          + " (each value rounded to float, written as the shortest decimal that parses back to"
+          + " that float: about half the bytes).")
+  @Default.String("float64")
+  String getOutputPrecision();
+
+  void setOutputPrecision(String value);
+
+  @Description(
+      "Compression of the JSON Lines outputs: none, gzip (files end .jsonl.gz) or zstd"
+          + " (.jsonl.zst).")
+  @Default.String("none")
+  String getCompression();
+
+  void setCompression(String value);
 }

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.beamattention.attend.Attend;
 import dev.beamattention.core.AttentionParameters;
 import dev.beamattention.embed.EmbedSentences;
+import dev.beamattention.files.OutputCompression;
 import dev.beamattention.read.ReadSentences;
 import dev.beamattention.record.ErrorKind;
+import dev.beamattention.record.OutputPrecision;
+import dev.beamattention.weights.WeightsSource;
 import dev.beamattention.write.WriteOutputs;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -174,7 +177,13 @@ public record RunManifest(
     putIf(options, "inputFormat", "parquet", plan.parquetInput());
     putIf(options, "outputFormat", "parquet", plan.parquetOutput());
     putIf(options, "weights", o.getWeights(), !o.getWeights().isEmpty());
-    options.put("heads", o.getHeads());
+    options.put("heads", plan.weights().heads());
+    putIf(
+        options,
+        "weightsLayout",
+        o.getWeightsLayout().trim().toLowerCase(Locale.ROOT),
+        WeightsSource.isSafetensors(o.getWeights()));
+    putIf(options, "weightsPrefix", o.getWeightsPrefix(), !o.getWeightsPrefix().isEmpty());
     // 0 means "derived": the weights section has the values used.
     putIf(options, "dK", o.getdK(), o.getdK() > 0);
     putIf(options, "dV", o.getdV(), o.getdV() > 0);
@@ -183,6 +192,17 @@ public record RunManifest(
     options.put("scale", plan.scale().toString());
     options.put("causal", o.getCausal());
     options.put("attention", plan.kept().lowerName());
+    // Left out at their defaults, so run.json reads as before for runs that do not use them.
+    putIf(
+        options,
+        "outputPrecision",
+        plan.precision().lowerName(),
+        plan.precision() != OutputPrecision.FLOAT64);
+    putIf(
+        options,
+        "compression",
+        plan.compression().lowerName(),
+        plan.compression() != OutputCompression.NONE);
     options.put("maxLineBytes", o.getMaxLineBytes());
     options.put("maxTokens", o.getMaxTokens());
     options.put("maxAttentionCells", o.getMaxAttentionCells());

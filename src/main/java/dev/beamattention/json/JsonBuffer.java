@@ -8,8 +8,8 @@ import java.util.Arrays;
 
 /**
  * A growable buffer that output records are written into as UTF-8 JSON. Structure goes in as ASCII,
- * numbers through {@link ShortestDouble}, and strings are quoted by Jackson's {@link
- * JsonStringEncoder}.
+ * numbers through {@link ShortestDouble} (or {@link ShortestFloat}), and strings are quoted by
+ * Jackson's {@link JsonStringEncoder}.
  *
  * <p>Why not a JsonGenerator: a record is mostly numbers, and the generator takes them as chars
  * only, to encode them again; here every byte is written once. Not thread-safe: one per writer.
@@ -123,6 +123,39 @@ public final class JsonBuffer {
           b[pos++] = ',';
         }
         pos = ShortestDouble.write(row[i], b, pos);
+      }
+      b[pos++] = ']';
+      size = pos;
+    }
+    return raw(']');
+  }
+
+  /**
+   * Appends a matrix as {@link #rows}, each value rounded to the nearest float and written as the
+   * shortest decimal that parses back to that float ({@link ShortestFloat}). A value beyond the
+   * float range (|x| > 3.4E38), which would round to infinity, is written as its double instead, so
+   * nothing is lost and the line stays JSON.
+   */
+  public JsonBuffer floatRows(double[][] rows) {
+    raw('[');
+    for (int r = 0; r < rows.length; r++) {
+      double[] row = rows[r];
+      ensure(3 + row.length * (ShortestDouble.MAX_CHARS + 1));
+      byte[] b = bytes;
+      int pos = size;
+      if (r > 0) {
+        b[pos++] = ',';
+      }
+      b[pos++] = '[';
+      for (int i = 0; i < row.length; i++) {
+        if (i > 0) {
+          b[pos++] = ',';
+        }
+        float f = (float) row[i];
+        pos =
+            Float.isInfinite(f)
+                ? ShortestDouble.write(row[i], b, pos)
+                : ShortestFloat.write(f, b, pos);
       }
       b[pos++] = ']';
       size = pos;

@@ -1,5 +1,6 @@
 package dev.beamattention.write;
 
+import dev.beamattention.files.OutputCompression;
 import dev.beamattention.json.JsonBuffer;
 import dev.beamattention.json.JsonLines;
 import java.io.IOException;
@@ -29,9 +30,10 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PDone;
 
 /**
- * Writes a bounded collection as JSON Lines files {@code DIR/KIND-SSSSS-of-NNNNN.jsonl}: each
- * bundle streams its records as UTF-8 straight into a temporary file of its own, and once all
- * bundles are done their files are renamed into place (at least one file, empty if need be).
+ * Writes a bounded collection as JSON Lines files {@code DIR/KIND-SSSSS-of-NNNNN.jsonl} (with
+ * {@code .gz} or {@code .zst} after it when compressed): each bundle streams its records as UTF-8,
+ * through the compressor if any, straight into a temporary file of its own, and once all bundles
+ * are done their files are renamed into place (at least one file, empty if need be).
  *
  * <p>Why not TextIO: it formats each record into a String first, and the DirectRunner turns its
  * runner-chosen sharding into a GroupByKey whose in-memory state it copies as it grows, which on a
@@ -47,16 +49,29 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
   private final String kind;
   private final JsonLines.Format<T> format;
   private final String counter;
+  private final OutputCompression compression;
+
+  /** Uncompressed files. */
+  JsonLinesSink(String directory, String kind, JsonLines.Format<T> format, String counter) {
+    this(directory, kind, format, counter, OutputCompression.NONE);
+  }
 
   /**
    * @param counter the name of the counter of records written
+   * @param compression the codec of every file, whose ending the names carry
    */
-  JsonLinesSink(String directory, String kind, JsonLines.Format<T> format, String counter) {
+  JsonLinesSink(
+      String directory,
+      String kind,
+      JsonLines.Format<T> format,
+      String counter,
+      OutputCompression compression) {
     super("Write" + kind);
     this.directory = directory;
     this.kind = kind;
     this.format = format;
     this.counter = counter;
+    this.compression = compression;
   }
 
   @Override
@@ -68,14 +83,17 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
             .toString();
     PCollectionView<List<String>> written =
         records
-            .apply("WriteBundles", ParDo.of(new WriteBundleFn<>(temp, kind, format, counter)))
+            .apply(
+                "WriteBundles",
+                ParDo.of(new WriteBundleFn<>(temp, kind, format, counter, compression)))
             .apply("ListFiles", View.asList());
     records
         .getPipeline()
         .apply("Once" + kind, Create.of(kind))
         .apply(
             "Finalize",
-            ParDo.of(new FinalizeFn(directory, temp, kind, written)).withSideInputs(written));
+            ParDo.of(new FinalizeFn(directory, temp, kind, compression, written))
+                .withSideInputs(written));
     return PDone.in(records.getPipeline());
   }
 
@@ -89,15 +107,22 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
     private final String kind;
     private final JsonLines.Format<T> format;
     private final Counter records;
+    private final OutputCompression compression;
     private transient String file;
     private transient OutputStream out;
     private transient JsonBuffer buffer;
 
-    WriteBundleFn(String tempDirectory, String kind, JsonLines.Format<T> format, String counter) {
+    WriteBundleFn(
+        String tempDirectory,
+        String kind,
+        JsonLines.Format<T> format,
+        String counter,
+        OutputCompression compression) {
       this.tempDirectory = tempDirectory;
       this.kind = kind;
       this.format = format;
       this.records = WriteOutputs.counter(counter);
+      this.compression = compression;
     }
 
     @ProcessElement
@@ -106,9 +131,10 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
         ResourceId resource =
             FileSystems.matchNewResource(tempDirectory, true)
                 .resolve(
-                    kind + "-" + UUID.randomUUID() + ".jsonl", StandardResolveOptions.RESOLVE_FILE);
+                    kind + "-" + UUID.randomUUID() + compression.suffix(),
+                    StandardResolveOptions.RESOLVE_FILE);
         file = resource.toString();
-        out = Channels.newOutputStream(FileSystems.create(resource, MimeTypes.TEXT));
+        out = open(resource, compression);
         if (buffer == null) {
           buffer = new JsonBuffer(2 * FLUSH_BYTES);
         }
@@ -143,6 +169,15 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
     }
   }
 
+  // A new file's stream, through the compressor when there is one (closing it finishes the codec).
+  static OutputStream open(ResourceId resource, OutputCompression compression) throws IOException {
+    if (compression == OutputCompression.NONE) {
+      return Channels.newOutputStream(FileSystems.create(resource, MimeTypes.TEXT));
+    }
+    return Channels.newOutputStream(
+        compression.beam().writeCompressed(FileSystems.create(resource, MimeTypes.BINARY)));
+  }
+
   /** Renames the reported files into place, then deletes the temporary directory. */
   static final class FinalizeFn extends DoFn<String, Void> {
     private static final long serialVersionUID = 1L;
@@ -150,16 +185,19 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
     private final String directory;
     private final String tempDirectory;
     private final String kind;
+    private final OutputCompression compression;
     private final PCollectionView<List<String>> written;
 
     FinalizeFn(
         String directory,
         String tempDirectory,
         String kind,
+        OutputCompression compression,
         PCollectionView<List<String>> written) {
       this.directory = directory;
       this.tempDirectory = tempDirectory;
       this.kind = kind;
+      this.compression = compression;
       this.written = written;
     }
 
@@ -178,7 +216,8 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
       List<ResourceId> keep = new ArrayList<>(to);
       if (files.isEmpty()) {
         keep.add(shard(dir, 0, 1));
-        FileSystems.create(keep.get(0), MimeTypes.TEXT).close();
+        // An empty shard is still a valid file of its codec (a gzip or zstd frame of nothing).
+        open(keep.get(0), compression).close();
       }
       deleteOtherShards(dir, keep);
       // A retried Finalize finds some files moved already: skip those.
@@ -194,22 +233,24 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
       FileSystems.delete(leftovers, StandardMoveOptions.IGNORE_MISSING_FILES);
     }
 
-    // Shards of an earlier run into the same directory would mix with this run's: delete them.
-    // This run's own names stay, so a retried Finalize keeps what it moved already.
+    // Shards of an earlier run into the same directory would mix with this run's: delete them,
+    // compressed or not. This run's own names stay, so a retried Finalize keeps what it moved.
     private void deleteOtherShards(ResourceId dir, List<ResourceId> keep) throws IOException {
       Set<String> names = new HashSet<>();
       for (ResourceId r : keep) {
         names.add(r.toString());
       }
-      MatchResult old =
-          FileSystems.match(
-              dir.resolve(kind + "-?????-of-?????.jsonl", StandardResolveOptions.RESOLVE_FILE)
-                  .toString());
       List<ResourceId> stale = new ArrayList<>();
-      if (old.status() == MatchResult.Status.OK) {
-        for (MatchResult.Metadata m : old.metadata()) {
-          if (!names.contains(m.resourceId().toString())) {
-            stale.add(m.resourceId());
+      for (String suffix : OutputCompression.allSuffixes()) {
+        MatchResult old =
+            FileSystems.match(
+                dir.resolve(kind + "-?????-of-?????" + suffix, StandardResolveOptions.RESOLVE_FILE)
+                    .toString());
+        if (old.status() == MatchResult.Status.OK) {
+          for (MatchResult.Metadata m : old.metadata()) {
+            if (!names.contains(m.resourceId().toString())) {
+              stale.add(m.resourceId());
+            }
           }
         }
       }
@@ -218,7 +259,7 @@ final class JsonLinesSink<T> extends PTransform<PCollection<T>, PDone> {
 
     private ResourceId shard(ResourceId dir, int index, int count) {
       return dir.resolve(
-          String.format("%s-%05d-of-%05d.jsonl", kind, index, count),
+          String.format("%s-%05d-of-%05d%s", kind, index, count, compression.suffix()),
           StandardResolveOptions.RESOLVE_FILE);
     }
   }

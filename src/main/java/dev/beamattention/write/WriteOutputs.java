@@ -1,5 +1,6 @@
 package dev.beamattention.write;
 
+import dev.beamattention.files.OutputCompression;
 import dev.beamattention.json.JsonLines;
 import dev.beamattention.record.AttendedSentence;
 import dev.beamattention.record.Codecs;
@@ -7,6 +8,7 @@ import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.ErrorRecordCoder;
 import dev.beamattention.record.KeptAttention;
+import dev.beamattention.record.OutputPrecision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +16,7 @@ import java.util.Locale;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.CustomCoder;
+import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
@@ -46,9 +49,11 @@ import org.slf4j.LoggerFactory;
  * {@code table-errors-*.jsonl}.
  *
  * <p>A bounded input is written by {@link JsonLinesSink}, one file per bundle; with a fixed number
- * of shards or per window (streaming) by TextIO. Either way the records written are counted under
- * {@link #SENTENCES_WRITTEN} and {@link #ERROR_RECORDS}. With {@link #asParquet()} the contextual
- * and attention records go to {@code .parquet} files instead ({@link ParquetSink}).
+ * of shards or per window (streaming) by TextIO. Either way numbers are written in the {@link
+ * OutputPrecision} asked for and files compressed with the {@link OutputCompression} asked for.
+ * Either way the records written are counted under {@link #SENTENCES_WRITTEN} and {@link
+ * #ERROR_RECORDS}. With {@link #asParquet()} the contextual and attention records go to {@code
+ * .parquet} files instead ({@link ParquetSink}).
  */
 public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   private static final long serialVersionUID = 1L;
@@ -84,45 +89,56 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   /** Counter: the table's error records written. */
   public static final String TABLE_ERRORS_WRITTEN = "tableErrorsWritten";
 
-  private final String directory;
-  private final KeptAttention kept;
-  private final int numShards;
-  private final @Nullable Duration window; // null: bounded, written whole
-  private final boolean checkDuplicateIds;
-  private final boolean parquet;
-
-  private WriteOutputs(
+  /**
+   * What and how to write.
+   *
+   * @param window null: bounded, written whole
+   */
+  private record Settings(
       String directory,
       KeptAttention kept,
       int numShards,
       @Nullable Duration window,
       boolean checkDuplicateIds,
-      boolean parquet) {
+      OutputPrecision precision,
+      OutputCompression compression,
+      boolean parquet)
+      implements java.io.Serializable {}
+
+  private final Settings settings;
+
+  private WriteOutputs(Settings settings) {
     super("WriteOutputs");
-    this.directory = directory;
-    this.kept = kept;
-    this.numShards = numShards;
-    this.window = window;
-    this.checkDuplicateIds = checkDuplicateIds;
-    this.parquet = parquet;
+    this.settings = settings;
   }
 
   /** Files under {@code directory}, with the attention maps that {@code kept} says are kept. */
   public static WriteOutputs to(String directory, KeptAttention kept) {
-    return new WriteOutputs(directory, kept, 0, null, true, false);
+    return new WriteOutputs(
+        new Settings(
+            directory,
+            kept,
+            0,
+            null,
+            true,
+            OutputPrecision.FLOAT64,
+            OutputCompression.NONE,
+            false));
   }
 
   /** A fixed number of shards per file kind; 0 lets the runner decide (1 when windowed). */
   public WriteOutputs withNumShards(int shards) {
-    return new WriteOutputs(directory, kept, shards, window, checkDuplicateIds, parquet);
-  }
-
-  /**
-   * Contextual and attention records as Parquet files ({@code contextual-*.parquet}, {@code
-   * attention-*.parquet}, see {@link ParquetSink}); error records stay JSON Lines.
-   */
-  public WriteOutputs asParquet() {
-    return new WriteOutputs(directory, kept, numShards, window, checkDuplicateIds, true);
+    Settings s = settings;
+    return new WriteOutputs(
+        new Settings(
+            s.directory,
+            s.kept,
+            shards,
+            s.window,
+            s.checkDuplicateIds,
+            s.precision,
+            s.compression,
+            s.parquet));
   }
 
   /**
@@ -130,41 +146,127 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
    * names carry the window's start and end.
    */
   public WriteOutputs withWindow(Duration length) {
-    return new WriteOutputs(directory, kept, numShards, length, checkDuplicateIds, parquet);
+    Settings s = settings;
+    return new WriteOutputs(
+        new Settings(
+            s.directory,
+            s.kept,
+            s.numShards,
+            length,
+            s.checkDuplicateIds,
+            s.precision,
+            s.compression,
+            s.parquet));
   }
 
   /** Leaves out the count of sentences sharing an id, for corpora of too many ids to hold. */
   public WriteOutputs withoutDuplicateIdCheck() {
-    return new WriteOutputs(directory, kept, numShards, window, false, parquet);
+    Settings s = settings;
+    return new WriteOutputs(
+        new Settings(
+            s.directory,
+            s.kept,
+            s.numShards,
+            s.window,
+            false,
+            s.precision,
+            s.compression,
+            s.parquet));
+  }
+
+  /**
+   * The numbers of contextual and attention records in this precision; {@code FLOAT64} (exact) by
+   * default. Error records always carry their input exactly.
+   */
+  public WriteOutputs withPrecision(OutputPrecision precision) {
+    Settings s = settings;
+    return new WriteOutputs(
+        new Settings(
+            s.directory,
+            s.kept,
+            s.numShards,
+            s.window,
+            s.checkDuplicateIds,
+            precision,
+            s.compression,
+            s.parquet));
+  }
+
+  /**
+   * Every file compressed so; {@code NONE} by default. Names gain the codec's ending: {@code
+   * contextual-00000-of-00002.jsonl.gz}.
+   */
+  public WriteOutputs withCompression(OutputCompression compression) {
+    Settings s = settings;
+    return new WriteOutputs(
+        new Settings(
+            s.directory,
+            s.kept,
+            s.numShards,
+            s.window,
+            s.checkDuplicateIds,
+            s.precision,
+            compression,
+            s.parquet));
+  }
+
+  /**
+   * Contextual and attention records as Parquet files ({@code contextual-*.parquet}, {@code
+   * attention-*.parquet}, see {@link ParquetSink}); error records stay JSON Lines.
+   */
+  public WriteOutputs asParquet() {
+    Settings s = settings;
+    return new WriteOutputs(
+        new Settings(
+            s.directory,
+            s.kept,
+            s.numShards,
+            s.window,
+            s.checkDuplicateIds,
+            s.precision,
+            s.compression,
+            true));
   }
 
   @Override
   public PDone expand(PCollectionTuple input) {
     PCollection<AttendedSentence> attended = input.get(ATTENDED);
-    if (parquet) {
+    if (settings.parquet()) {
       attended.apply(
           new ParquetSink(
-              directory,
+              settings.directory(),
               ParquetSink.Kind.CONTEXTUAL,
-              numShards,
-              window != null,
+              settings.numShards(),
+              settings.window() != null,
               SENTENCES_WRITTEN));
     } else {
-      emit("Contextual", attended, JsonLines.CONTEXTUAL, SENTENCES_WRITTEN);
+      emit(
+          "Contextual",
+          attended,
+          JsonLines.contextualFormat(settings.precision()),
+          SENTENCES_WRITTEN);
     }
-    if (window == null && checkDuplicateIds) {
+    if (settings.window() == null && settings.checkDuplicateIds()) {
       // Ids join the contextual and attention records: say when they do not tell sentences apart.
       attended
           .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(AttendedSentence::id))
           .apply("CountDuplicates", Combine.globally(new DuplicatesFn()).withoutDefaults())
           .apply("ReportDuplicates", ParDo.of(new CountDuplicatesFn()));
     }
-    if (kept != KeptAttention.NONE && parquet) {
+    if (settings.kept() != KeptAttention.NONE && settings.parquet()) {
       attended.apply(
           new ParquetSink(
-              directory, ParquetSink.Kind.ATTENTION, numShards, window != null, ATTENTION_WRITTEN));
-    } else if (kept != KeptAttention.NONE) {
-      emit("Attention", attended, JsonLines.ATTENTION, ATTENTION_WRITTEN);
+              settings.directory(),
+              ParquetSink.Kind.ATTENTION,
+              settings.numShards(),
+              settings.window() != null,
+              ATTENTION_WRITTEN));
+    } else if (settings.kept() != KeptAttention.NONE) {
+      emit(
+          "Attention",
+          attended,
+          JsonLines.attentionFormat(settings.precision()),
+          ATTENTION_WRITTEN);
     }
     PCollection<ErrorRecord> errors =
         input
@@ -178,7 +280,11 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
           .get(TABLE_ERRORS)
           .apply(
               new JsonLinesSink<>(
-                  directory, "table-errors", JsonLines.ERROR, TABLE_ERRORS_WRITTEN));
+                  settings.directory(),
+                  "table-errors",
+                  JsonLines.ERROR,
+                  TABLE_ERRORS_WRITTEN,
+                  settings.compression()));
     }
     return PDone.in(input.getPipeline());
   }
@@ -187,8 +293,9 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   private <T> void emit(
       String kind, PCollection<T> records, JsonLines.Format<T> format, String counter) {
     String file = kind.toLowerCase(Locale.ROOT);
-    if (window == null && numShards == 0) {
-      records.apply(new JsonLinesSink<>(directory, file, format, counter));
+    if (settings.window() == null && settings.numShards() == 0) {
+      records.apply(
+          new JsonLinesSink<>(settings.directory(), file, format, counter, settings.compression()));
     } else {
       write(kind, records.apply("Format" + kind, ParDo.of(new FormatFn<>(format, counter))));
     }
@@ -196,25 +303,34 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
 
   // Windowed or fixed-shard writes go through TextIO.
   private void write(String kind, PCollection<String> lines) {
-    ResourceId dir = FileSystems.matchNewResource(directory, true);
+    ResourceId dir = FileSystems.matchNewResource(settings.directory(), true);
+    int numShards = settings.numShards();
+    // TextIO appends the codec's ending (.gz, .zst) to the suffix itself.
+    Compression compression = settings.compression().beam();
     String prefix =
         dir.resolve(kind.toLowerCase(Locale.ROOT), StandardResolveOptions.RESOLVE_FILE).toString();
-    if (window != null) {
+    if (settings.window() != null) {
       // Windowed names go prefix + window + pane + shard, with no separator of their own.
       TextIO.Write write =
           TextIO.write()
               .to(prefix + "-")
               .withSuffix(".jsonl")
+              .withCompression(compression)
               .withWindowedWrites()
               .withNumShards(Math.max(1, numShards));
       lines
-          .apply("Window" + kind, Window.into(FixedWindows.of(window)))
+          .apply("Window" + kind, Window.into(FixedWindows.of(settings.window())))
           .apply("Write" + kind, write.withOutputFilenames())
           .getPerDestinationOutputFilenames()
           .apply("Report" + kind, ParDo.of(new ReportFn()));
     } else {
       lines.apply(
-          "Write" + kind, TextIO.write().to(prefix).withSuffix(".jsonl").withNumShards(numShards));
+          "Write" + kind,
+          TextIO.write()
+              .to(prefix)
+              .withSuffix(".jsonl")
+              .withCompression(compression)
+              .withNumShards(numShards));
     }
   }
 

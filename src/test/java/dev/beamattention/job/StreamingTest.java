@@ -4,19 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.beamattention.attend.Attend;
+import dev.beamattention.files.OutputCompression;
 import dev.beamattention.read.ParseSentences;
 import dev.beamattention.read.ReadSentences;
 import dev.beamattention.record.AttendedSentence;
 import dev.beamattention.record.ErrorRecord;
 import dev.beamattention.record.KeptAttention;
+import dev.beamattention.record.OutputPrecision;
 import dev.beamattention.testing.OutputFiles;
 import dev.beamattention.testing.TestPipelineExtension;
 import dev.beamattention.weights.WeightsSource;
 import dev.beamattention.write.WriteOutputs;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
@@ -110,5 +114,41 @@ class StreamingTest {
               .count();
     }
     assertTrue(windowedFiles >= 1, "file names carry their window's bounds");
+  }
+
+  @Test
+  void windowedWritesCompressEveryFile(TestPipeline p, @TempDir Path dir) throws IOException {
+    attend(p)
+        .apply(
+            "WriteOutputs",
+            WriteOutputs.to(dir.toString(), KeptAttention.MEAN)
+                .withWindow(MINUTE)
+                .withCompression(OutputCompression.GZIP)
+                .withPrecision(OutputPrecision.FLOAT32));
+    p.run().waitUntilFinish();
+
+    List<String> names;
+    try (var files = Files.list(dir)) {
+      // TextIO's own temporary folder (.temp-beam) aside.
+      names =
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> !n.startsWith("."))
+              .sorted()
+              .toList();
+    }
+    List<String> contextual = new java.util.ArrayList<>();
+    for (String name : names) {
+      assertTrue(name.endsWith(".jsonl.gz"), name);
+      if (name.startsWith("contextual-")) {
+        try (var in = new GZIPInputStream(Files.newInputStream(dir.resolve(name)))) {
+          new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().forEach(contextual::add);
+        }
+      }
+    }
+    contextual.sort(null);
+    assertEquals(2, contextual.size(), names.toString());
+    assertTrue(contextual.get(0).contains("\"first\""), contextual.get(0));
+    assertTrue(names.stream().anyMatch(n -> n.startsWith("errors-")), names.toString());
   }
 }
