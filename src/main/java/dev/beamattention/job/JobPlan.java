@@ -107,11 +107,6 @@ record JobPlan(
     Optional<Streaming> streaming = streamingOf(o);
     boolean parquetInput = parquetInput(o);
     boolean parquetOutput = parquetOutput(o);
-    if (parquetOutput && precision != OutputPrecision.FLOAT64) {
-      // Parquet columns are doubles; a float column type is not built yet.
-      throw new IllegalArgumentException(
-          "--outputPrecision=float32 applies to JSON Lines outputs; Parquet outputs are float64");
-    }
     try {
       List<MatchResult.Metadata> input = InputFiles.match(o.getInput());
       if (streaming.isEmpty() && input.isEmpty()) {

@@ -13,19 +13,16 @@ public final class ParquetSchemas {
   private ParquetSchemas() {}
 
   /**
-   * The type of every number written. An output precision option would make this {@code FLOAT} (the
-   * rows follow it, see {@link OutputRows}).
+   * The schema of {@code contextual-*.parquet}; VALUE is {@code float} when {@code float32}, else
+   * {@code double} (the rows follow it, see {@link OutputRows}).
    */
-  public static final Schema.Type VALUE = Schema.Type.DOUBLE;
-
-  /** The schema of {@code contextual-*.parquet}. */
-  public static Schema contextual() {
-    return sentence("Contextual", "output", nested(2));
+  public static Schema contextual(boolean float32) {
+    return sentence("Contextual", "output", nested(2, float32));
   }
 
-  /** The schema of {@code attention-*.parquet}. */
-  public static Schema attention() {
-    return sentence("Attention", "weights", nested(3));
+  /** The schema of {@code attention-*.parquet}, VALUE as for {@link #contextual}. */
+  public static Schema attention(boolean float32) {
+    return sentence("Attention", "weights", nested(3, float32));
   }
 
   private static Schema sentence(String name, String field, Schema values) {
@@ -46,8 +43,8 @@ public final class ParquetSchemas {
   }
 
   // Lists of lists ... of VALUE, depth deep.
-  private static Schema nested(int depth) {
-    Schema s = Schema.create(VALUE);
+  private static Schema nested(int depth, boolean float32) {
+    Schema s = Schema.create(float32 ? Schema.Type.FLOAT : Schema.Type.DOUBLE);
     for (int i = 0; i < depth; i++) {
       s = Schema.createArray(s);
     }

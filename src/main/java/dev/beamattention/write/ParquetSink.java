@@ -40,13 +40,23 @@ final class ParquetSink extends PTransform<PCollection<AttendedSentence>, PDone>
 
   /** Which file: its name, its schema, and a sentence as its row. */
   enum Kind {
-    CONTEXTUAL("contextual", ParquetSchemas.contextual()) {
+    CONTEXTUAL("contextual") {
+      @Override
+      Schema schema(boolean float32) {
+        return ParquetSchemas.contextual(float32);
+      }
+
       @Override
       GenericRecord row(Schema schema, AttendedSentence s) {
         return OutputRows.contextual(schema, s);
       }
     },
-    ATTENTION("attention", ParquetSchemas.attention()) {
+    ATTENTION("attention") {
+      @Override
+      Schema schema(boolean float32) {
+        return ParquetSchemas.attention(float32);
+      }
+
       @Override
       GenericRecord row(Schema schema, AttendedSentence s) {
         return OutputRows.attention(schema, s);
@@ -54,12 +64,12 @@ final class ParquetSink extends PTransform<PCollection<AttendedSentence>, PDone>
     };
 
     final String prefix;
-    final String schemaJson; // Avro schemas are not serializable: parsed again where used
 
-    Kind(String prefix, Schema schema) {
+    Kind(String prefix) {
       this.prefix = prefix;
-      this.schemaJson = schema.toString();
     }
+
+    abstract Schema schema(boolean float32);
 
     abstract GenericRecord row(Schema schema, AttendedSentence s);
   }
@@ -73,13 +83,26 @@ final class ParquetSink extends PTransform<PCollection<AttendedSentence>, PDone>
   private final int numShards;
   private final boolean windowed;
   private final String counter;
+  private final String schemaJson; // Avro schemas are not serializable: parsed again where used
+  private final CompressionCodecName codec;
 
   /**
    * @param numShards files per kind, or 0 for one per bundle (1 when the input is windowed)
    * @param counter the name of the counter of records written
+   * @param float32 numbers as Parquet floats rather than doubles
+   * @param codec the Parquet compression codec
    */
-  ParquetSink(String directory, Kind kind, int numShards, boolean windowed, String counter) {
+  ParquetSink(
+      String directory,
+      Kind kind,
+      int numShards,
+      boolean windowed,
+      String counter,
+      boolean float32,
+      CompressionCodecName codec) {
     super("Write" + kind.prefix);
+    this.schemaJson = kind.schema(float32).toString();
+    this.codec = codec;
     this.directory = directory;
     this.kind = kind;
     this.numShards = windowed ? Math.max(1, numShards) : numShards;
@@ -89,7 +112,7 @@ final class ParquetSink extends PTransform<PCollection<AttendedSentence>, PDone>
 
   @Override
   public PDone expand(PCollection<AttendedSentence> sentences) {
-    Schema schema = new Schema.Parser().parse(kind.schemaJson);
+    Schema schema = new Schema.Parser().parse(schemaJson);
     // A temporary folder per kind, so that each can be removed once its files are in place.
     String temp =
         FileSystems.matchNewResource(directory, true)
@@ -98,10 +121,8 @@ final class ParquetSink extends PTransform<PCollection<AttendedSentence>, PDone>
     FileIO.Write<Void, AttendedSentence> write =
         FileIO.<AttendedSentence>write()
             .via(
-                Contextful.fn(new ToRow(kind, counter)),
-                ParquetIO.sink(schema)
-                    .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .withConfiguration(CONFIG))
+                Contextful.fn(new ToRow(kind, schemaJson, counter)),
+                ParquetIO.sink(schema).withCompressionCodec(codec).withConfiguration(CONFIG))
             .to(directory)
             .withTempDirectory(temp)
             .withPrefix(kind.prefix)
@@ -147,18 +168,20 @@ final class ParquetSink extends PTransform<PCollection<AttendedSentence>, PDone>
   static final class ToRow implements ProcessFunction<AttendedSentence, GenericRecord> {
     private static final long serialVersionUID = 1L;
     private final Kind kind;
+    private final String schemaJson;
     private final Counter written;
     private transient Schema schema;
 
-    ToRow(Kind kind, String counter) {
+    ToRow(Kind kind, String schemaJson, String counter) {
       this.kind = kind;
+      this.schemaJson = schemaJson;
       this.written = WriteOutputs.counter(counter);
     }
 
     @Override
     public GenericRecord apply(AttendedSentence s) {
       if (schema == null) {
-        schema = new Schema.Parser().parse(kind.schemaJson);
+        schema = new Schema.Parser().parse(schemaJson);
       }
       written.inc();
       return kind.row(schema, s);

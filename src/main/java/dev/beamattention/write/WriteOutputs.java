@@ -37,6 +37,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.slf4j.Logger;
@@ -238,7 +239,9 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
               ParquetSink.Kind.CONTEXTUAL,
               settings.numShards(),
               settings.window() != null,
-              SENTENCES_WRITTEN));
+              SENTENCES_WRITTEN,
+              settings.precision() == OutputPrecision.FLOAT32,
+              parquetCodec(settings.compression())));
     } else {
       emit(
           "Contextual",
@@ -260,7 +263,9 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
               ParquetSink.Kind.ATTENTION,
               settings.numShards(),
               settings.window() != null,
-              ATTENTION_WRITTEN));
+              ATTENTION_WRITTEN,
+              settings.precision() == OutputPrecision.FLOAT32,
+              parquetCodec(settings.compression())));
     } else if (settings.kept() != KeptAttention.NONE) {
       emit(
           "Attention",
@@ -287,6 +292,18 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
                   settings.compression()));
     }
     return PDone.in(input.getPipeline());
+  }
+
+  // Parquet compresses inside the file: snappy unless gzip or zstd is asked for.
+  private static CompressionCodecName parquetCodec(OutputCompression compression) {
+    switch (compression) {
+      case GZIP:
+        return CompressionCodecName.GZIP;
+      case ZSTD:
+        return CompressionCodecName.ZSTD;
+      default:
+        return CompressionCodecName.SNAPPY;
+    }
   }
 
   /** One kind of file: by the bundle sink, or formatted to lines for TextIO. */

@@ -180,6 +180,59 @@ class ParquetJobTest {
     assertArrayEquals(new String[0], leftovers(b), "FileIO's temporary folders are gone");
   }
 
+  @Test
+  void float32AndZstdGiveParquetFloatsInZstdColumns() throws IOException {
+    Path jsonlIn = jsonlCorpus();
+    Path a = dir.resolve("float64");
+    Path b = dir.resolve("float32-zstd");
+    assertEquals(0, run("--input=" + jsonlIn, "--output=" + a, "--heads=2").status());
+    Run rb =
+        run(
+            "--input=" + jsonlIn,
+            "--output=" + b,
+            "--heads=2",
+            "--outputFormat=parquet",
+            "--outputPrecision=float32",
+            "--compression=zstd");
+    assertEquals(0, rb.status(), rb.err());
+    Map<String, Object> exact = jsonl(a, "contextual", "output");
+    Map<String, Object> floats = parquet(b, "contextual", "output");
+    assertEquals(exact.keySet(), floats.keySet());
+    for (String id : exact.keySet()) {
+      List<Double> want = flat(exact.get(id));
+      List<Double> got = flat(floats.get(id));
+      assertEquals(want.size(), got.size(), id);
+      for (int i = 0; i < want.size(); i++) {
+        // Each value is the float nearest the double: the same float, read back.
+        assertEquals(
+            (float) want.get(i).doubleValue(), got.get(i).floatValue(), id + " value " + i);
+      }
+    }
+    try (Stream<Path> all = Files.list(b)) {
+      for (Path f : all.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+        try (org.apache.parquet.hadoop.ParquetFileReader reader =
+            org.apache.parquet.hadoop.ParquetFileReader.open(
+                new BeamInputFile(
+                    FileSystems.matchNewResource(f.toString(), false), Files.size(f)))) {
+          var column = reader.getFooter().getBlocks().get(0).getColumns().get(2);
+          assertEquals("ZSTD", column.getCodec().name(), f.toString());
+          assertEquals(
+              "FLOAT", column.getPrimitiveType().getPrimitiveTypeName().name(), f.toString());
+        }
+      }
+    }
+  }
+
+  private static List<Double> flat(Object nested) {
+    List<Double> out = new ArrayList<>();
+    if (nested instanceof List<?> list) {
+      list.forEach(v -> out.addAll(flat(v)));
+    } else {
+      out.add(((Number) nested).doubleValue());
+    }
+    return out;
+  }
+
   private static String[] leftovers(Path out) throws IOException {
     try (Stream<Path> all = Files.list(out)) {
       return all.map(p -> p.getFileName().toString())
