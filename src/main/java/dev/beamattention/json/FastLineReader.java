@@ -4,6 +4,7 @@ import ch.randelshofer.fastdoubleparser.JsonDoubleParser;
 import dev.beamattention.record.Sentence;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,7 +31,7 @@ final class FastLineReader {
   private final int maxTokens;
   private final List<String> tokens = new ArrayList<>();
   private final List<double[]> rows = new ArrayList<>();
-  private double[] scratch = new double[16];
+  private double[] scratch;
 
   private byte[] b;
   private int pos;
@@ -39,6 +40,7 @@ final class FastLineReader {
   FastLineReader(int expectedWidth, int maxTokens) {
     this.expectedWidth = expectedWidth;
     this.maxTokens = maxTokens;
+    this.scratch = new double[Math.max(16, expectedWidth)]; // a row of d_model fits at once
   }
 
   /**
@@ -146,7 +148,7 @@ final class FastLineReader {
       if (!peekIs(']')) {
         do {
           if (count == scratch.length) {
-            scratch = java.util.Arrays.copyOf(scratch, count * 2);
+            scratch = Arrays.copyOf(scratch, count * 2);
           }
           skipSpace();
           double d = number();
@@ -165,7 +167,7 @@ final class FastLineReader {
       if (count != width || count == 0) {
         return null;
       }
-      rows.add(java.util.Arrays.copyOf(scratch, count));
+      rows.add(Arrays.copyOf(scratch, count));
     } while (skipComma());
     return skipTo(']') ? rows.toArray(new double[0][]) : null;
   }

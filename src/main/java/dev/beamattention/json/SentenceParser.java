@@ -271,15 +271,7 @@ public final class SentenceParser implements Serializable {
         width = count;
       }
       if (count != width) {
-        throw new BadRecordException(
-            expectedWidth > 0 ? ErrorKind.WIDTH : ErrorKind.INVALID,
-            "embeddings row "
-                + r
-                + " has "
-                + count
-                + " values, expected "
-                + width
-                + (expectedWidth > 0 ? " (d_model of the weights)" : " (as row 0)"));
+        throw SentenceParser.widthMismatch(r, count, width, expectedWidth);
       }
       rows.add(Arrays.copyOf(scratch, count));
     }
@@ -292,6 +284,24 @@ public final class SentenceParser implements Serializable {
           ErrorKind.INVALID, "embeddings rows are empty: d_model must be at least 1");
     }
     return rows.toArray(new double[0][]);
+  }
+
+  /**
+   * The error of embeddings row {@code r} holding {@code count} values where {@code width} were
+   * expected: a width mismatch when the weights fixed d_model ({@code expectedWidth > 0}), else an
+   * invalid record (its rows disagree with row 0). Shared with the Parquet reader, so both word it
+   * alike.
+   */
+  public static BadRecordException widthMismatch(int r, int count, int width, int expectedWidth) {
+    return new BadRecordException(
+        expectedWidth > 0 ? ErrorKind.WIDTH : ErrorKind.INVALID,
+        "embeddings row "
+            + r
+            + " has "
+            + count
+            + " values, expected "
+            + width
+            + (expectedWidth > 0 ? " (d_model of the weights)" : " (as row 0)"));
   }
 
   private static String describe(JsonToken t) {

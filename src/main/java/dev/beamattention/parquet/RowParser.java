@@ -167,15 +167,7 @@ public final class RowParser implements Serializable {
         width = count;
       }
       if (count != width) {
-        throw new BadRecordException(
-            expectedWidth > 0 ? ErrorKind.WIDTH : ErrorKind.INVALID,
-            "embeddings row "
-                + r
-                + " has "
-                + count
-                + " values, expected "
-                + width
-                + (expectedWidth > 0 ? " (d_model of the weights)" : " (as row 0)"));
+        throw SentenceParser.widthMismatch(r, count, width, expectedWidth);
       }
       out[r] = row;
     }

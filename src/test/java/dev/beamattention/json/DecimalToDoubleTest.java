@@ -30,6 +30,8 @@ class DecimalToDoubleTest {
   @Test
   void theShortestDigitsOfRandomDoublesReadBack() {
     Random random = new Random(SEED + 1);
+    int decided = 0;
+    int cases = 0;
     for (int i = 0; i < 200_000; i++) {
       double v = Double.longBitsToDouble(random.nextLong());
       if (!Double.isFinite(v)) {
@@ -39,10 +41,14 @@ class DecimalToDoubleTest {
       java.math.BigDecimal exact = new java.math.BigDecimal(text);
       long m = exact.unscaledValue().longValueExact();
       double d = DecimalToDouble.of(m, -exact.scale(), v < 0);
+      cases++;
       if (!Double.isNaN(d)) {
+        decided++;
         assertEquals(Double.doubleToRawLongBits(v), Double.doubleToRawLongBits(d), text);
       }
     }
+    // Subnormals and the ends of the range are left to the full parser; most must be decided.
+    assertTrue(decided > cases * 0.9, decided + " of " + cases);
   }
 
   @Test
