@@ -1,6 +1,9 @@
 package dev.beamattention.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -31,6 +34,8 @@ public final class ShortestDouble {
   // "00" to "99": digits go out two per division.
   private static final byte[] PAIRS = pairs();
   private static final long[] POW10 = powersOfTen();
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private ShortestDouble() {}
 
@@ -215,22 +220,21 @@ public final class ShortestDouble {
     }
   }
 
-  // Exactly eight digits of v < 10^8, leading zeros included, into buf[at, at + 8).
-  private static void eight(int v, byte[] buf, int at) {
+  // Exactly eight digits of v < 10^8, leading zeros included, into buf[at, at + 8): all eight
+  // are computed side by side in the lanes of one long (SWAR) and stored at once, little-endian so
+  // the first digit lands at the lowest address. Lanes of 32 bits hold the halves v / 10^4 and
+  // v % 10^4; multiplying by 10486 and shifting by 20 divides each lane by 100 (exact below
+  // 10^4), and multiplying lanes of 16 bits by 103 and shifting by 10 divides them by 10 (exact
+  // below 100); no lane's product reaches into the next. Tested against the pairwise writer on
+  // every v below 10^8.
+  static void eight(int v, byte[] buf, int at) {
     int hi = v / 10_000;
-    int lo = v - hi * 10_000;
-    int a = hi / 100;
-    int b = hi - a * 100;
-    int c = lo / 100;
-    int d = lo - c * 100;
-    buf[at] = PAIRS[a << 1];
-    buf[at + 1] = PAIRS[(a << 1) + 1];
-    buf[at + 2] = PAIRS[b << 1];
-    buf[at + 3] = PAIRS[(b << 1) + 1];
-    buf[at + 4] = PAIRS[c << 1];
-    buf[at + 5] = PAIRS[(c << 1) + 1];
-    buf[at + 6] = PAIRS[d << 1];
-    buf[at + 7] = PAIRS[(d << 1) + 1];
+    long halves = hi | ((long) (v - hi * 10_000) << 32);
+    long hundreds = ((halves * 10_486) >>> 20) & 0x0000_007F_0000_007FL;
+    long pairs = hundreds | ((halves - 100 * hundreds) << 16);
+    long tens = ((pairs * 103) >>> 10) & 0x000F_000F_000F_000FL;
+    long digits = tens | ((pairs - 10 * tens) << 8);
+    LONG_LE.set(buf, at, digits + 0x3030_3030_3030_3030L);
   }
 
   // The number of decimal digits of f >= 1: log10 estimated from the bit length, then corrected.

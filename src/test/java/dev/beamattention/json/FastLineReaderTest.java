@@ -140,7 +140,7 @@ class FastLineReaderTest {
   // (some past a long), ties and subnormals.
   private static String number(Random random) {
     double v = random.nextGaussian() * Math.pow(10, random.nextInt(41) - 20);
-    switch (random.nextInt(8)) {
+    switch (random.nextInt(9)) {
       case 0:
         return Double.toString(v);
       case 1:
@@ -155,8 +155,46 @@ class FastLineReaderTest {
         return Double.toString(Double.MIN_VALUE * random.nextInt(1000));
       case 6:
         return "9007199254740993";
+      case 7: // a fraction with a run of leading zeros, read eight digits at a time
+        return "0."
+            + "0".repeat(random.nextInt(20))
+            + Math.abs(random.nextLong() >> random.nextInt(60));
       default:
         return ShortestDouble.toString(v);
+    }
+  }
+
+  // The word tests against byte-by-byte ones: every digit and its neighbours in every lane, and
+  // random words.
+  @Test
+  void eightDigitWordsAsByteByByte() {
+    Random random = new Random(SEED);
+    byte[] probes = {'0', '9', '/', ':', 0, (byte) 0x80, (byte) 0xFA, (byte) 0xFF, ' ', '.'};
+    for (int i = 0; i < 2_000_000; i++) {
+      byte[] w = new byte[8];
+      for (int j = 0; j < 8; j++) {
+        w[j] = (byte) ('0' + random.nextInt(10));
+      }
+      if (i % 2 == 1) {
+        w[random.nextInt(8)] = probes[random.nextInt(probes.length)];
+      }
+      if (i % 7 == 0) {
+        random.nextBytes(w);
+      }
+      long word = 0;
+      boolean digits = true;
+      long value = 0;
+      for (int j = 7; j >= 0; j--) {
+        word = word << 8 | (w[j] & 0xFF);
+      }
+      for (int j = 0; j < 8; j++) {
+        digits &= w[j] >= '0' && w[j] <= '9';
+        value = value * 10 + (w[j] - '0');
+      }
+      assertEquals(digits, FastLineReader.eightDigits(word), Long.toHexString(word));
+      if (digits) {
+        assertEquals(value, FastLineReader.eightDigitsValue(word), Long.toHexString(word));
+      }
     }
   }
 }

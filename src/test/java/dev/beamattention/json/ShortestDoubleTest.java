@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -159,6 +161,28 @@ class ShortestDoubleTest {
     }
     for (int e = -323; e <= 308; e++) {
       check(Double.parseDouble("1e" + e));
+    }
+  }
+
+  // The SWAR writer of eight digits against digit-by-digit arithmetic, for every value it takes;
+  // the bytes around the eight stay untouched.
+  @Test
+  void eightDigitsForEveryValueBelowAHundredMillion() {
+    byte[] buf = new byte[10];
+    for (int v = 0; v < 100_000_000; v++) {
+      buf[0] = 'x';
+      buf[9] = 'y';
+      ShortestDouble.eight(v, buf, 1);
+      int rest = v;
+      for (int j = 8; j >= 1; j--) {
+        if (buf[j] != '0' + rest % 10) {
+          fail("eight(" + v + ") wrote " + new String(buf, 1, 8, StandardCharsets.US_ASCII));
+        }
+        rest /= 10;
+      }
+      if (buf[0] != 'x' || buf[9] != 'y') {
+        fail("eight(" + v + ") wrote outside its eight bytes");
+      }
     }
   }
 }
