@@ -12,6 +12,8 @@ import dev.beamattention.record.OutputPrecision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
@@ -232,46 +234,33 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
   @Override
   public PDone expand(PCollectionTuple input) {
     PCollection<AttendedSentence> attended = input.get(ATTENDED);
-    if (settings.parquet()) {
-      attended.apply(
-          new ParquetSink(
-              settings.directory(),
-              ParquetSink.Kind.CONTEXTUAL,
-              settings.numShards(),
-              settings.window() != null,
-              SENTENCES_WRITTEN,
-              settings.precision() == OutputPrecision.FLOAT32,
-              parquetCodec(settings.compression())));
+    boolean kept = settings.kept() != KeptAttention.NONE;
+    boolean countIds = settings.window() == null && settings.checkDuplicateIds();
+    if (!settings.parquet() && settings.window() == null && settings.numShards() == 0) {
+      // Both kinds of file and the ids in one step: the attended sentences have one consumer.
+      List<JsonLinesSink.Part<AttendedSentence>> parts = new ArrayList<>();
+      parts.add(
+          new JsonLinesSink.Part<>(
+              "contextual", JsonLines.contextualFormat(settings.precision()), SENTENCES_WRITTEN));
+      if (kept) {
+        parts.add(
+            new JsonLinesSink.Part<>(
+                "attention", JsonLines.attentionFormat(settings.precision()), ATTENTION_WRITTEN));
+      }
+      JsonLinesSink<AttendedSentence> sink =
+          new JsonLinesSink<>(settings.directory(), parts, settings.compression());
+      if (countIds) {
+        countDuplicates(attended.apply(sink.withIds(AttendedSentence::id)));
+      } else {
+        attended.apply(sink);
+      }
     } else {
-      emit(
-          "Contextual",
-          attended,
-          JsonLines.contextualFormat(settings.precision()),
-          SENTENCES_WRITTEN);
-    }
-    if (settings.window() == null && settings.checkDuplicateIds()) {
-      // Ids join the contextual and attention records: say when they do not tell sentences apart.
-      attended
-          .apply("Ids", MapElements.into(TypeDescriptors.strings()).via(AttendedSentence::id))
-          .apply("CountDuplicates", Combine.globally(new DuplicatesFn()).withoutDefaults())
-          .apply("ReportDuplicates", ParDo.of(new CountDuplicatesFn()));
-    }
-    if (settings.kept() != KeptAttention.NONE && settings.parquet()) {
-      attended.apply(
-          new ParquetSink(
-              settings.directory(),
-              ParquetSink.Kind.ATTENTION,
-              settings.numShards(),
-              settings.window() != null,
-              ATTENTION_WRITTEN,
-              settings.precision() == OutputPrecision.FLOAT32,
-              parquetCodec(settings.compression())));
-    } else if (settings.kept() != KeptAttention.NONE) {
-      emit(
-          "Attention",
-          attended,
-          JsonLines.attentionFormat(settings.precision()),
-          ATTENTION_WRITTEN);
+      writeEach(attended, kept);
+      if (countIds) {
+        countDuplicates(
+            attended.apply(
+                "Ids", MapElements.into(TypeDescriptors.strings()).via(AttendedSentence::id)));
+      }
     }
     PCollection<ErrorRecord> errors =
         input
@@ -292,6 +281,46 @@ public final class WriteOutputs extends PTransform<PCollectionTuple, PDone> {
                   settings.compression()));
     }
     return PDone.in(input.getPipeline());
+  }
+
+  // Ids join the contextual and attention records: say when they do not tell sentences apart.
+  private static void countDuplicates(PCollection<String> ids) {
+    ids.apply("CountDuplicates", Combine.globally(new DuplicatesFn()).withoutDefaults())
+        .apply("ReportDuplicates", ParDo.of(new CountDuplicatesFn()));
+  }
+
+  // Contextual and attention records each by their own sink: Parquet, windows or fixed shards.
+  private void writeEach(PCollection<AttendedSentence> attended, boolean kept) {
+    if (settings.parquet()) {
+      attended.apply(parquet(ParquetSink.Kind.CONTEXTUAL, SENTENCES_WRITTEN));
+      if (kept) {
+        attended.apply(parquet(ParquetSink.Kind.ATTENTION, ATTENTION_WRITTEN));
+      }
+      return;
+    }
+    emit(
+        "Contextual",
+        attended,
+        JsonLines.contextualFormat(settings.precision()),
+        SENTENCES_WRITTEN);
+    if (kept) {
+      emit(
+          "Attention",
+          attended,
+          JsonLines.attentionFormat(settings.precision()),
+          ATTENTION_WRITTEN);
+    }
+  }
+
+  private ParquetSink parquet(ParquetSink.Kind kind, String counter) {
+    return new ParquetSink(
+        settings.directory(),
+        kind,
+        settings.numShards(),
+        settings.window() != null,
+        counter,
+        settings.precision() == OutputPrecision.FLOAT32,
+        parquetCodec(settings.compression()));
   }
 
   // Parquet compresses inside the file: snappy unless gzip or zstd is asked for.

@@ -3,6 +3,7 @@ package dev.beamattention.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.beamattention.files.OutputCompression;
 import dev.beamattention.json.JsonLines;
 import dev.beamattention.record.ErrorKind;
 import dev.beamattention.record.ErrorRecord;
@@ -15,8 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -107,5 +110,38 @@ class JsonLinesSinkTest {
 
     assertEquals(List.of("errors-00000-of-00001.jsonl"), names(dir));
     assertEquals(0, Files.size(dir.resolve("errors-00000-of-00001.jsonl")));
+  }
+
+  @Test
+  void severalPartsWriteEveryRecordIntoEachKindAndPassTheIdsOn(TestPipeline p, @TempDir Path dir)
+      throws IOException {
+    List<ErrorRecord> records = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      records.add(ErrorRecord.withoutSource(ErrorKind.INVALID, "reason " + i, "line " + i));
+      reasons.add("reason " + i);
+    }
+    List<JsonLinesSink.Part<ErrorRecord>> parts =
+        List.of(
+            new JsonLinesSink.Part<>("first", JsonLines.ERROR, WriteOutputs.ERROR_RECORDS),
+            new JsonLinesSink.Part<>("second", JsonLines.ERROR, WriteOutputs.TABLE_ERRORS_WRITTEN));
+    PCollection<String> ids =
+        p.apply(Create.of(records))
+            .apply(
+                new JsonLinesSink<>(dir.toString(), parts, OutputCompression.NONE)
+                    .withIds(ErrorRecord::reason));
+    PAssert.that(ids).containsInAnyOrder(reasons);
+    p.run().waitUntilFinish();
+
+    List<String> expected = new ArrayList<>();
+    for (ErrorRecord r : records) {
+      expected.add(JsonLines.error(r));
+    }
+    expected.sort(null);
+    assertEquals(expected, OutputFiles.lines(dir, "first"));
+    assertEquals(expected, OutputFiles.lines(dir, "second"));
+    for (String name : names(dir)) {
+      assertTrue(name.matches("(first|second)-\\d{5}-of-\\d{5}\\.jsonl"), name);
+    }
   }
 }
