@@ -224,7 +224,7 @@ final class FastLineReader {
         boolean leadingZeros = m == 0;
         m = m * 100_000_000L + eightDigitsValue(word);
         scale += 8;
-        significant = leadingZeros ? digitCount(m) : significant + 8;
+        significant = leadingZeros ? ShortestDouble.digitCount(m) : significant + 8;
         pos += 8;
       }
       while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
@@ -306,15 +306,6 @@ final class FastLineReader {
     return ((v & 0x0000_00FF_0000_00FFL) * (100 + (1_000_000L << 32))
             + ((v >>> 16) & 0x0000_00FF_0000_00FFL) * (1 + (10_000L << 32)))
         >>> 32;
-  }
-
-  // The number of decimal digits of m > 0.
-  private static int digitCount(long m) {
-    int n = 0;
-    for (long x = m; x > 0; x /= 10) {
-      n++;
-    }
-    return n;
   }
 
   // A string of printable ASCII without escapes; null for anything else.

@@ -111,7 +111,7 @@ public final class JsonBuffer {
     raw('[');
     for (int r = 0; r < rows.length; r++) {
       double[] row = rows[r];
-      ensure(3 + row.length * (ShortestDouble.MAX_CHARS + 1));
+      ensure(3 + row.length * (ShortestDouble.MAX_CHARS + 1) + ShortestDouble.ROOM);
       byte[] b = bytes;
       int pos = size;
       if (r > 0) {
@@ -140,7 +140,7 @@ public final class JsonBuffer {
     raw('[');
     for (int r = 0; r < rows.length; r++) {
       double[] row = rows[r];
-      ensure(3 + row.length * (ShortestDouble.MAX_CHARS + 1));
+      ensure(3 + row.length * (ShortestDouble.MAX_CHARS + 1) + ShortestDouble.ROOM);
       byte[] b = bytes;
       int pos = size;
       if (r > 0) {

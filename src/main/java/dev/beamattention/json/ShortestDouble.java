@@ -31,17 +31,23 @@ public final class ShortestDouble {
   /** The longest output: sign, 17 digits, point, zeros of a short exponent, "E-324". */
   public static final int MAX_CHARS = 26;
 
-  // "00" to "99": digits go out two per division.
-  private static final byte[] PAIRS = pairs();
+  /**
+   * The room {@link #write} needs from its position: digits are stored eight bytes at a time, so it
+   * may write past the end of its output; those bytes are left for whatever comes next.
+   */
+  public static final int ROOM = 32;
+
   private static final long[] POW10 = powersOfTen();
+  // "0.000000" as the bytes of a little-endian long.
+  private static final long ZERO_POINT_ZEROS = 0x3030_3030_3030_2E30L;
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private ShortestDouble() {}
 
   /**
-   * Writes {@code v} into {@code buf} from {@code pos}, as ASCII; {@code buf} needs {@link
-   * #MAX_CHARS} bytes of room.
+   * Writes {@code v} into {@code buf} from {@code pos}, as ASCII; {@code buf} needs {@link #ROOM}
+   * bytes of room, and the bytes after the returned position are overwritten with garbage.
    *
    * @return the position after the last byte written
    * @throws IllegalArgumentException for NaN and infinities, which JSON cannot hold
@@ -53,9 +59,9 @@ public final class ShortestDouble {
     if (bq == 0x7ff) {
       throw new IllegalArgumentException("not a finite number: " + v);
     }
-    if (bits < 0) {
-      buf[pos++] = '-';
-    }
+    // The sign without a branch: half the numbers of a matrix are negative, at random.
+    buf[pos] = '-';
+    pos += (int) (bits >>> 63);
     if (bq != 0) {
       int mq = -Q_MIN + 1 - bq;
       long c = C_MIN | t;
@@ -78,7 +84,7 @@ public final class ShortestDouble {
 
   /** As {@link #write(double, byte[], int)}, into a new String. */
   public static String toString(double v) {
-    byte[] buf = new byte[MAX_CHARS];
+    byte[] buf = new byte[ROOM];
     return new String(buf, 0, write(v, buf, 0), StandardCharsets.ISO_8859_1);
   }
 
@@ -133,7 +139,9 @@ public final class ShortestDouble {
     return vbp | (((z & MASK_63) + MASK_63) >>> 63);
   }
 
-  // The digits of f * 10^e, laid out as Double.toString lays them out.
+  // The digits of f * 10^e, laid out as Double.toString lays them out. The layouts of values
+  // between 10^-3 and 10^7, nearly all of a model's numbers, are written without loops: the
+  // digits are stored whole, then the point and zeros around them.
   private static int chars(long f, int e, byte[] buf, int pos) {
     while (f % 10 == 0) {
       f /= 10;
@@ -141,6 +149,13 @@ public final class ShortestDouble {
     }
     int len = digitCount(f);
     int exp = e + len - 1; // of the leading digit
+    if (exp < 0 && exp >= -3) {
+      // "0.", "0.0" or "0.00" before the digits.
+      LONG_LE.set(buf, pos, ZERO_POINT_ZEROS);
+      int at = pos + 1 - exp;
+      digits(f, len, buf, at);
+      return at + len;
+    }
     if (exp >= 0 && exp < 7) {
       if (len <= exp + 1) {
         digits(f, len, buf, pos);
@@ -152,20 +167,17 @@ public final class ShortestDouble {
         buf[pos++] = '0';
         return pos;
       }
-      // Digits one place to the right of the point's position, then the point moved in.
+      // Digits one place to the right, then the first exp + 1 of them moved left over the gap and
+      // the point put after them: in the first eight bytes, bytes [0, exp] come from the digits
+      // as written, byte exp + 1 is the point, and the rest stay where they were written.
       digits(f, len, buf, pos + 1);
-      System.arraycopy(buf, pos + 1, buf, pos, exp + 1);
-      buf[pos + exp + 1] = '.';
+      long written = (long) LONG_LE.get(buf, pos + 1);
+      long inPlace = (long) LONG_LE.get(buf, pos);
+      int point = (exp + 1) << 3;
+      long low = -1L >>> (64 - point); // exp + 1 >= 1 bytes
+      long high = -1L << point << 8; // bytes past the point (point + 8 <= 64)
+      LONG_LE.set(buf, pos, (written & low) | ((long) '.' << point) | (inPlace & high));
       return pos + len + 1;
-    }
-    if (exp < 0 && exp >= -3) {
-      buf[pos++] = '0';
-      buf[pos++] = '.';
-      for (int i = -1; i > exp; i--) {
-        buf[pos++] = '0';
-      }
-      digits(f, len, buf, pos);
-      return pos + len;
     }
     digits(f, len, buf, pos + 1);
     buf[pos] = buf[pos + 1];
@@ -190,66 +202,60 @@ public final class ShortestDouble {
     return pos;
   }
 
-  // The len digits of f into buf[at, at + len): groups of eight split in halves and pairs, so
-  // the divisions of a group do not wait on one another.
+  // The len <= 17 digits of f < 10^17 into buf[at, at + len), and garbage into the bytes up to
+  // at + 24, without a branch on len: f is split into a leading digit and two groups of eight,
+  // which make a 17-byte string with leading zeros in three words (W0 bytes 0-7, W1 8-15, W2 16);
+  // the string is shifted down by its 17 - len leading zeros and stored in three longs.
   private static void digits(long f, int len, byte[] buf, int at) {
-    int i = at + len;
-    while (i - at > 8) {
-      long q = f / 100_000_000L;
-      eight((int) (f - q * 100_000_000L), buf, i - 8);
-      i -= 8;
-      f = q;
+    long upper = f / 100_000_000L;
+    int lo = (int) (f - upper * 100_000_000L);
+    int lead = (int) (upper / 100_000_000L);
+    int mid = (int) (upper - lead * 100_000_000L);
+    long midDigits = eight(mid);
+    long loDigits = eight(lo);
+    long w0 = ('0' + lead) | (midDigits << 8);
+    long w1 = (midDigits >>> 56) | (loDigits << 8);
+    long w2 = loDigits >>> 56;
+    int zeros = 17 - len;
+    if (zeros >= 8) { // nine digits or fewer
+      w0 = w1;
+      w1 = w2;
+      w2 = 0;
+      zeros -= 8;
+      if (zeros == 8) { // one digit
+        w0 = w1;
+        w1 = 0;
+        zeros = 0;
+      }
     }
-    int v = (int) f;
-    if (i - at == 8) {
-      eight(v, buf, at);
-      return;
-    }
-    while (v >= 100) {
-      int q = v / 100;
-      int pair = (v - q * 100) << 1;
-      buf[--i] = PAIRS[pair + 1];
-      buf[--i] = PAIRS[pair];
-      v = q;
-    }
-    if (v >= 10) {
-      buf[--i] = PAIRS[(v << 1) + 1];
-      buf[--i] = PAIRS[v << 1];
-    } else {
-      buf[--i] = (byte) ('0' + v);
-    }
+    int s = zeros << 3;
+    // x << 1 << (63 - s) is x << (64 - s), and 0 when s = 0 (where x << 64 would be x).
+    LONG_LE.set(buf, at, (w0 >>> s) | (w1 << 1 << (63 - s)));
+    LONG_LE.set(buf, at + 8, (w1 >>> s) | (w2 << 1 << (63 - s)));
+    LONG_LE.set(buf, at + 16, w2 >>> s);
   }
 
-  // Exactly eight digits of v < 10^8, leading zeros included, into buf[at, at + 8): all eight
-  // are computed side by side in the lanes of one long (SWAR) and stored at once, little-endian so
-  // the first digit lands at the lowest address. Lanes of 32 bits hold the halves v / 10^4 and
+  // Exactly eight digits of v < 10^8, leading zeros included, as the bytes of a little-endian
+  // long (the first digit in the lowest byte): all eight are computed side by side in the lanes of
+  // one long (SWAR). Lanes of 32 bits hold the halves v / 10^4 and
   // v % 10^4; multiplying by 10486 and shifting by 20 divides each lane by 100 (exact below
   // 10^4), and multiplying lanes of 16 bits by 103 and shifting by 10 divides them by 10 (exact
   // below 100); no lane's product reaches into the next. Tested against the pairwise writer on
   // every v below 10^8.
-  static void eight(int v, byte[] buf, int at) {
+  static long eight(int v) {
     int hi = v / 10_000;
     long halves = hi | ((long) (v - hi * 10_000) << 32);
     long hundreds = ((halves * 10_486) >>> 20) & 0x0000_007F_0000_007FL;
     long pairs = hundreds | ((halves - 100 * hundreds) << 16);
     long tens = ((pairs * 103) >>> 10) & 0x000F_000F_000F_000FL;
-    long digits = tens | ((pairs - 10 * tens) << 8);
-    LONG_LE.set(buf, at, digits + 0x3030_3030_3030_3030L);
+    return (tens | ((pairs - 10 * tens) << 8)) + 0x3030_3030_3030_3030L;
   }
 
-  // The number of decimal digits of f >= 1: log10 estimated from the bit length, then corrected.
-  private static int digitCount(long f) {
+  // The number of decimal digits of f >= 0 (none for 0): log10 estimated from the bit length,
+  // then corrected.
+  static int digitCount(long f) {
     int t = ((64 - Long.numberOfLeadingZeros(f)) * 1233) >>> 12;
     return f < POW10[t] ? t : t + 1;
-  }
-
-  private static byte[] pairs() {
-    byte[] p = new byte[200];
-    for (int i = 0; i < 100; i++) {
-      p[2 * i] = (byte) ('0' + i / 10);
-      p[2 * i + 1] = (byte) ('0' + i % 10);
-    }
-    return p;
   }
 
   private static long[] powersOfTen() {

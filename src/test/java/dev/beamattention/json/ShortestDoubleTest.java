@@ -1,5 +1,6 @@
 package dev.beamattention.json;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -164,25 +165,78 @@ class ShortestDoubleTest {
     }
   }
 
-  // The SWAR writer of eight digits against digit-by-digit arithmetic, for every value it takes;
-  // the bytes around the eight stay untouched.
+  // The SWAR digits of eight against digit-by-digit arithmetic, for every value it takes.
   @Test
   void eightDigitsForEveryValueBelowAHundredMillion() {
-    byte[] buf = new byte[10];
     for (int v = 0; v < 100_000_000; v++) {
-      buf[0] = 'x';
-      buf[9] = 'y';
-      ShortestDouble.eight(v, buf, 1);
+      long word = ShortestDouble.eight(v);
       int rest = v;
-      for (int j = 8; j >= 1; j--) {
-        if (buf[j] != '0' + rest % 10) {
-          fail("eight(" + v + ") wrote " + new String(buf, 1, 8, StandardCharsets.US_ASCII));
+      for (int j = 7; j >= 0; j--) {
+        if ((word >>> (8 * j) & 0xFF) != '0' + rest % 10) {
+          fail("eight(" + v + ") gave " + Long.toHexString(word));
         }
         rest /= 10;
       }
-      if (buf[0] != 'x' || buf[9] != 'y') {
-        fail("eight(" + v + ") wrote outside its eight bytes");
+    }
+  }
+
+  // Every length of digits and every layout, written into a buffer of garbage at every offset:
+  // the output is the same and nothing before the position is touched.
+  @Test
+  void everyDigitCountAndLayoutAtEveryOffset() {
+    Random random = new Random(20261201);
+    for (int i = 0; i < 20_000; i++) {
+      int digits = 1 + random.nextInt(17);
+      long f =
+          (long) (Math.pow(10, digits - 1) + random.nextDouble() * 9 * Math.pow(10, digits - 1));
+      double d = Double.parseDouble(f + "E" + (random.nextInt(30) - 15 - digits));
+      if (random.nextBoolean()) {
+        d = -d;
+      }
+      String expected = ShortestDouble.toString(d);
+      byte[] buf = new byte[8 + ShortestDouble.ROOM];
+      int at = random.nextInt(8);
+      random.nextBytes(buf);
+      byte[] before = java.util.Arrays.copyOf(buf, at);
+      int end = ShortestDouble.write(d, buf, at);
+      assertEquals(expected, new String(buf, at, end - at, StandardCharsets.US_ASCII));
+      assertArrayEquals(before, java.util.Arrays.copyOf(buf, at));
+      assertEquals(layout(expected), expected);
+      check(d);
+    }
+  }
+
+  // Double.toString's layout of the digits and exponent of s, built from BigDecimal: plain from
+  // 10^-3 up to 10^7 with at least one digit after the point, else d.dddE<exp>.
+  private static String layout(String s) {
+    BigDecimal value = new BigDecimal(s).stripTrailingZeros();
+    String digits = value.unscaledValue().abs().toString();
+    int exp = digits.length() - 1 - value.scale();
+    String sign = value.signum() < 0 ? "-" : "";
+    if (exp >= 0 && exp < 7) {
+      String whole = digits.length() > exp + 1 ? digits.substring(0, exp + 1) : digits;
+      whole = whole + "0".repeat(exp + 1 - whole.length());
+      String fraction = digits.length() > exp + 1 ? digits.substring(exp + 1) : "0";
+      return sign + whole + "." + fraction;
+    }
+    if (exp < 0 && exp >= -3) {
+      return sign + "0." + "0".repeat(-exp - 1) + digits;
+    }
+    String rest = digits.length() > 1 ? digits.substring(1) : "0";
+    return sign + digits.charAt(0) + "." + rest + "E" + exp;
+  }
+
+  @Test
+  void digitCountAroundEveryPowerOfTen() {
+    assertEquals(0, ShortestDouble.digitCount(0));
+    long p = 1;
+    for (int k = 0; k <= 18; k++, p *= 10) {
+      assertEquals(k + 1, ShortestDouble.digitCount(p), "10^" + k);
+      assertEquals(k + 1, ShortestDouble.digitCount(p + 1), "10^" + k + " + 1");
+      if (k > 0) {
+        assertEquals(k, ShortestDouble.digitCount(p - 1), "10^" + k + " - 1");
       }
     }
+    assertEquals(19, ShortestDouble.digitCount(Long.MAX_VALUE));
   }
 }
