@@ -29,6 +29,23 @@ import java.util.Optional;
 final class FastLineReader {
   // Jackson refuses longer numbers by default; leave them to it.
   private static final int MAX_NUMBER_CHARS = 100;
+  // plainNumber reads at most 1 + 8 + 1 + 3 * 8 bytes from where a number starts (34).
+  private static final int FAST_NUMBER_BYTES = 40;
+  private static final long[] POW10 = {
+    1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L
+  };
+  // 10^(18 - k): a mantissa below it takes k more digits and stays within 18.
+  private static final long[] MANTISSA_ROOM = {
+    1_000_000_000_000_000_000L,
+    100_000_000_000_000_000L,
+    10_000_000_000_000_000L,
+    1_000_000_000_000_000L,
+    100_000_000_000_000L,
+    10_000_000_000_000L,
+    1_000_000_000_000L,
+    100_000_000_000L,
+    10_000_000_000L
+  };
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -45,7 +62,6 @@ final class FastLineReader {
   FastLineReader(int expectedWidth, int maxTokens) {
     this.expectedWidth = expectedWidth;
     this.maxTokens = maxTokens;
-    this.scratch = new double[Math.max(16, expectedWidth)]; // a row of d_model fits at once
   }
 
   /**
@@ -150,17 +166,26 @@ final class FastLineReader {
         return null;
       }
       int count = 0;
+      // Once the width is known, straight into a row of that width (a longer row is Jackson's to
+      // report); the first row of an unknown width goes through the growing scratch row.
+      if (width == 0 && scratch == null) {
+        scratch = new double[16]; // a reader lives for one line: most never need it
+      }
+      double[] row = width > 0 ? new double[width] : scratch;
       if (!peekIs(']')) {
         do {
-          if (count == scratch.length) {
-            scratch = Arrays.copyOf(scratch, count * 2);
+          if (count == row.length) {
+            if (width > 0) {
+              return null;
+            }
+            row = scratch = Arrays.copyOf(scratch, count * 2);
           }
           skipSpace();
           double d = number();
           if (Double.isNaN(d)) {
             return null;
           }
-          scratch[count++] = d;
+          row[count++] = d;
         } while (skipComma());
       }
       if (!skipTo(']')) {
@@ -172,7 +197,7 @@ final class FastLineReader {
       if (count != width || count == 0) {
         return null;
       }
-      rows.add(Arrays.copyOf(scratch, count));
+      rows.add(row == scratch ? Arrays.copyOf(scratch, count) : row);
     } while (skipComma());
     return skipTo(']') ? rows.toArray(new double[0][]) : null;
   }
@@ -182,6 +207,12 @@ final class FastLineReader {
   // gathered as they are checked, and DecimalToDouble converts them in one pass; the few numbers
   // it leaves (more than 18 significant digits, halfway cases, subnormals) go to FastDoubleParser.
   private double number() {
+    if (end - pos >= FAST_NUMBER_BYTES) {
+      double d = plainNumber();
+      if (!Double.isNaN(d)) {
+        return d;
+      }
+    }
     int start = pos;
     boolean negative = pos < end && b[pos] == '-';
     if (negative) {
@@ -286,6 +317,80 @@ final class FastLineReader {
       }
     }
     return Double.isFinite(d) ? d : Double.NaN;
+  }
+
+  // The commonest number, -?(0|[1-9][0-9]{0,6})\.[0-9]+ of at most 18 significant digits and
+  // followed by a byte that can end it, read a word of eight bytes at a time with few branches
+  // that depend on the digits (a model's numbers have random signs and lengths, which a
+  // digit-by-digit loop mispredicts); NaN, with pos unmoved, for anything else, which number()
+  // then reads from the start. Needs FAST_NUMBER_BYTES from pos.
+  private double plainNumber() {
+    int p = pos;
+    int minus = (((b[p] & 0xFF) ^ '-') - 1) >>> 31;
+    p += minus;
+    long word = (long) LONG_LE.get(b, p);
+    int k = leadingDigits(word);
+    if (k == 0 || k == 8 || (b[p] == '0' && k > 1)) {
+      return Double.NaN;
+    }
+    long m = digitsValue(word, k);
+    p += k;
+    if (b[p] != '.') {
+      return Double.NaN;
+    }
+    p++;
+    int scale = 0;
+    word = (long) LONG_LE.get(b, p);
+    k = leadingDigits(word);
+    if (k == 0) {
+      return Double.NaN;
+    }
+    while (true) {
+      // At most 18 significant digits in all: m has at most 18 - k (m < 10^(18 - k)).
+      if (m >= MANTISSA_ROOM[k]) {
+        return Double.NaN;
+      }
+      m = m * POW10[k] + digitsValue(word, k);
+      scale += k;
+      p += k;
+      if (k < 8) {
+        break;
+      }
+      if (scale == 24) {
+        return Double.NaN; // a run of zeros longer than the words read: leave it
+      }
+      word = (long) LONG_LE.get(b, p);
+      k = leadingDigits(word);
+      if (k == 0) {
+        break;
+      }
+    }
+    byte next = b[p];
+    if (next != ',' && next != ']' && !isSpace(next)) {
+      return Double.NaN;
+    }
+    double d = DecimalToDouble.of(m, -scale, minus != 0);
+    if (!Double.isNaN(d)) {
+      pos = p;
+    }
+    return d;
+  }
+
+  // How many of a little-endian word's bytes, from the first, are ASCII digits (0 to 8). A byte
+  // is one when its high nibble is 3 and stays 3 with 6 added; a carry out of a byte (0xFA and
+  // up, not a digit) only reaches bytes after the first that is not a digit.
+  static int leadingDigits(long word) {
+    long notDigit =
+        ((word & 0xF0F0_F0F0_F0F0_F0F0L) ^ 0x3030_3030_3030_3030L)
+            | (((word + 0x0606_0606_0606_0606L) & 0xF0F0_F0F0_F0F0_F0F0L) ^ 0x3030_3030_3030_3030L);
+    return Long.numberOfTrailingZeros(notDigit) >>> 3;
+  }
+
+  // The value of the first k (1 to 8) bytes of a word, all ASCII digits: moved to the top of the
+  // word with '0' bytes below them, so that eightDigitsValue reads leading zeros.
+  static long digitsValue(long word, int k) {
+    int drop = (8 - k) << 3;
+    return eightDigitsValue((word << drop) | (0x3030_3030_3030_3030L & ((1L << drop) - 1)));
   }
 
   // Whether the eight bytes of a little-endian word are all ASCII digits: each byte's high nibble

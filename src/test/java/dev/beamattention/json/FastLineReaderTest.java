@@ -192,6 +192,16 @@ class FastLineReaderTest {
         value = value * 10 + (w[j] - '0');
       }
       assertEquals(digits, FastLineReader.eightDigits(word), Long.toHexString(word));
+      int k = 0;
+      long prefix = 0;
+      while (k < 8 && w[k] >= '0' && w[k] <= '9') {
+        prefix = prefix * 10 + (w[k] - '0');
+        k++;
+      }
+      assertEquals(k, FastLineReader.leadingDigits(word), Long.toHexString(word));
+      if (k > 0) {
+        assertEquals(prefix, FastLineReader.digitsValue(word, k), Long.toHexString(word));
+      }
       if (digits) {
         assertEquals(value, FastLineReader.eightDigitsValue(word), Long.toHexString(word));
       }
