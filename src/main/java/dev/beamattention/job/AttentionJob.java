@@ -106,6 +106,9 @@ public final class AttentionJob {
       err.println("beam-attention: " + namingTheOption(firstLine(e.getMessage()), args));
       return UNUSABLE;
     }
+    if (Warmup.runsHere(args)) {
+      Warmup.start(plan.weights(), plan.scale(), options.getCausal(), plan.precision());
+    }
     try {
       Optional<RunManifest> manifest = run(options, plan, err);
       if (manifest.isEmpty()) {
