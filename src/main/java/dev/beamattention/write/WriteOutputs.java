@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * ErrorRecord#TAG} as {@code errors-*.jsonl}, and, when the input has it, {@link #TABLE_ERRORS} as
  * {@code table-errors-*.jsonl}.
  *
- * <p>A bounded input is written by {@link JsonLinesSink}, one file per bundle; with a fixed number
- * of shards or per window (streaming) by TextIO. Either way numbers are written in the {@link
+ * <p>A bounded input is written by {@link JsonLinesSink}, one file per bundle, the contextual and
+ * attention files (and the ids whose duplicates are counted) in one step; with a fixed number of
+ * shards or per window (streaming) by TextIO. Either way numbers are written in the {@link
  * OutputPrecision} asked for and files compressed with the {@link OutputCompression} asked for.
  * Either way the records written are counted under {@link #SENTENCES_WRITTEN} and {@link
  * #ERROR_RECORDS}. With {@link #asParquet()} the contextual and attention records go to {@code
