@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.beamattention.job.AttentionJob;
 import dev.beamattention.testing.OutputFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,17 +22,12 @@ class EmbeddingJoinTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static int run(String... args) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        AttentionJob.runMain(
-            args,
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertTrue(status != 1, err.toString(StandardCharsets.UTF_8));
-    if (status != 0) {
-      throw new IllegalArgumentException(err.toString(StandardCharsets.UTF_8).strip());
+    OutputFiles.JobRun run = OutputFiles.runJob(args);
+    assertTrue(run.status() != 1, run.err());
+    if (run.status() != 0) {
+      throw new IllegalArgumentException(run.err());
     }
-    return status;
+    return run.status();
   }
 
   @Test

@@ -10,12 +10,10 @@ import dev.beamattention.files.InputFiles;
 import dev.beamattention.json.ShortestFloat;
 import dev.beamattention.testing.OutputFiles;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,25 +34,15 @@ class CompactOutputsTest {
   private static final List<String> KINDS = List.of("contextual", "attention", "errors");
 
   private static int run(String... args) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        AttentionJob.runMain(
-            args,
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-    return status;
+    OutputFiles.JobRun run = OutputFiles.runJob(args);
+    assertEquals(0, run.status(), run.err());
+    return run.status();
   }
 
   private static String refusal(String... args) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        AttentionJob.runMain(
-            args,
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(2, status, err.toString(StandardCharsets.UTF_8));
-    return err.toString(StandardCharsets.UTF_8).strip();
+    OutputFiles.JobRun run = OutputFiles.runJob(args);
+    assertEquals(2, run.status(), run.err());
+    return run.err();
   }
 
   private static List<String> names(Path dir) throws IOException {

@@ -10,10 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.beamattention.parquet.BeamInputFile;
 import dev.beamattention.testing.OutputFiles;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,18 +37,6 @@ class ParquetJobTest {
   private static final Path FILES = Path.of("src/test/resources/parquet");
 
   @TempDir Path dir;
-
-  private record Run(int status, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status =
-        AttentionJob.runMain(
-            args,
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, err.toString(StandardCharsets.UTF_8));
-  }
 
   private Path jsonlCorpus() throws IOException {
     List<String> lines = new ArrayList<>();
@@ -136,10 +122,12 @@ class ParquetJobTest {
     Path b = dir.resolve("parquet-parquet");
     Path c = dir.resolve("parquet-parquet-flink");
     Path d = dir.resolve("jsonl-parquet-shards");
-    Run ra = run("--input=" + jsonlIn, "--output=" + a, "--heads=2");
-    Run rb = run("--input=" + parquetIn, "--output=" + b, "--heads=2", "--outputFormat=parquet");
-    Run rc =
-        run(
+    OutputFiles.JobRun ra = OutputFiles.runJob("--input=" + jsonlIn, "--output=" + a, "--heads=2");
+    OutputFiles.JobRun rb =
+        OutputFiles.runJob(
+            "--input=" + parquetIn, "--output=" + b, "--heads=2", "--outputFormat=parquet");
+    OutputFiles.JobRun rc =
+        OutputFiles.runJob(
             "--input=" + parquetIn,
             "--output=" + c,
             "--heads=2",
@@ -147,15 +135,15 @@ class ParquetJobTest {
             "--runner=FlinkRunner",
             "--flinkMaster=[local]",
             "--parallelism=2");
-    Run rd =
-        run(
+    OutputFiles.JobRun rd =
+        OutputFiles.runJob(
             "--input=" + jsonlIn,
             "--output=" + d,
             "--heads=2",
             "--outputFormat=parquet",
             "--attention=mean",
             "--numShards=3");
-    for (Run r : List.of(ra, rb, rc, rd)) {
+    for (OutputFiles.JobRun r : List.of(ra, rb, rc, rd)) {
       assertEquals(0, r.status(), r.err());
     }
     Map<String, Object> contextual = jsonl(a, "contextual", "output");
@@ -185,9 +173,10 @@ class ParquetJobTest {
     Path jsonlIn = jsonlCorpus();
     Path a = dir.resolve("float64");
     Path b = dir.resolve("float32-zstd");
-    assertEquals(0, run("--input=" + jsonlIn, "--output=" + a, "--heads=2").status());
-    Run rb =
-        run(
+    assertEquals(
+        0, OutputFiles.runJob("--input=" + jsonlIn, "--output=" + a, "--heads=2").status());
+    OutputFiles.JobRun rb =
+        OutputFiles.runJob(
             "--input=" + jsonlIn,
             "--output=" + b,
             "--heads=2",
@@ -249,8 +238,8 @@ class ParquetJobTest {
       Files.copy(FILES.resolve(name), in.resolve(name));
     }
     Path out = dir.resolve("out");
-    Run r =
-        run(
+    OutputFiles.JobRun r =
+        OutputFiles.runJob(
             "--input=" + in + "/*.parquet",
             "--output=" + out,
             "--heads=2",
@@ -280,19 +269,19 @@ class ParquetJobTest {
     Path parquetIn = FILES.resolve("sentences.parquet").toAbsolutePath();
     Path out = dir.resolve("out");
     String[] args = {"--input=" + parquetIn, "--output=" + out, "--outputFormat=parquet"};
-    assertEquals(0, run(args).status());
+    assertEquals(0, OutputFiles.runJob(args).status());
     // Only the Parquet files and run.json are left: the refusal must know the .parquet names.
     for (String name : List.of("run.json", "errors-00000-of-00001.jsonl")) {
       Files.deleteIfExists(out.resolve(name));
     }
-    Run again = run(args);
+    OutputFiles.JobRun again = OutputFiles.runJob(args);
     assertEquals(2, again.status(), again.err());
     assertTrue(
         again.err().contains("contextual-") || again.err().contains("attention-"), again.err());
     String[] overwrite = {
       "--input=" + parquetIn, "--output=" + out, "--overwrite", "--outputFormat=jsonl"
     };
-    assertEquals(0, run(overwrite).status());
+    assertEquals(0, OutputFiles.runJob(overwrite).status());
     assertEquals(0, OutputFiles.count(out, "contextual-", ".parquet"), "deleted by --overwrite");
     assertEquals(60, OutputFiles.lines(out, "contextual").size());
   }
@@ -301,7 +290,8 @@ class ParquetJobTest {
   void unknownFormatsAreRefusedWithOneLine() throws IOException {
     Path in = jsonlCorpus();
     for (String option : List.of("--inputFormat=csv", "--outputFormat=avro")) {
-      Run r = run("--input=" + in, "--output=" + dir.resolve("o"), option);
+      OutputFiles.JobRun r =
+          OutputFiles.runJob("--input=" + in, "--output=" + dir.resolve("o"), option);
       assertEquals(2, r.status(), r.err());
       assertEquals(1, r.err().strip().lines().count(), r.err());
       assertTrue(r.err().contains(option.substring(0, option.indexOf('='))), r.err());

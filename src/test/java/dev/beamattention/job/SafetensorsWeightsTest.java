@@ -7,10 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.beamattention.core.Tolerances;
 import dev.beamattention.testing.OutputFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,29 +26,14 @@ class SafetensorsWeightsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path DIR = Path.of("src/test/resources/safetensors");
 
-  private static final class Run {
-    final int status;
-    final String err;
-
-    Run(String... args) {
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      this.status =
-          AttentionJob.runMain(
-              args,
-              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-              new PrintStream(err, true, StandardCharsets.UTF_8));
-      this.err = err.toString(StandardCharsets.UTF_8).strip();
-    }
-  }
-
   private static void assertMatchesPyTorch(String model, Path out, String... options)
       throws IOException {
     String[] args = Arrays.copyOf(options, options.length + 3);
     args[options.length] = "--input=" + DIR.resolve(model + "-sentences.jsonl");
     args[options.length + 1] = "--weights=" + DIR.resolve(model + ".safetensors");
     args[options.length + 2] = "--output=" + out;
-    Run run = new Run(args);
-    assertEquals(0, run.status, run.err);
+    OutputFiles.JobRun run = OutputFiles.runJob(args);
+    assertEquals(0, run.status(), run.err());
 
     Map<String, JsonNode> expected = new HashMap<>();
     for (String line : Files.readAllLines(DIR.resolve(model + "-expected.jsonl"))) {
@@ -174,10 +156,10 @@ class SafetensorsWeightsTest {
   }
 
   private static void assertRefused(String what, String part, String... args) {
-    Run run = new Run(args);
-    assertEquals(2, run.status, what + ": " + run.err);
-    assertEquals(1, run.err.lines().count(), what + ": " + run.err);
-    assertTrue(run.err.startsWith("beam-attention: "), what + ": " + run.err);
-    assertTrue(run.err.contains(part), what + ": " + run.err);
+    OutputFiles.JobRun run = OutputFiles.runJob(args);
+    assertEquals(2, run.status(), what + ": " + run.err());
+    assertEquals(1, run.err().lines().count(), what + ": " + run.err());
+    assertTrue(run.err().startsWith("beam-attention: "), what + ": " + run.err());
+    assertTrue(run.err().contains(part), what + ": " + run.err());
   }
 }

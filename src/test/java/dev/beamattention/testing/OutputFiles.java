@@ -1,6 +1,10 @@
 package dev.beamattention.testing;
 
+import dev.beamattention.job.AttentionJob;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,5 +39,19 @@ public final class OutputFiles {
           .filter(n -> n.startsWith(prefix) && n.endsWith(suffix))
           .count();
     }
+  }
+
+  /** The exit status of one run of the job's command line, and its standard error, stripped. */
+  public record JobRun(int status, String err) {}
+
+  /** Runs the job's command line in this JVM ({@code AttentionJob.runMain}), output dropped. */
+  public static JobRun runJob(String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status =
+        AttentionJob.runMain(
+            args,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new JobRun(status, err.toString(StandardCharsets.UTF_8).strip());
   }
 }
