@@ -17,14 +17,7 @@ final class RunnerDefaults {
   /** {@code args} with the defaults of the runner they name (the DirectRunner when none). */
   static String[] apply(String[] args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
-    String runner =
-        all.stream()
-            .filter(a -> a.startsWith("--runner="))
-            .map(a -> a.substring("--runner=".length()))
-            .findFirst()
-            .orElse("DirectRunner");
-    // Beam also takes "direct", "Flink", ... for the runners' names.
-    String name = runner.substring(runner.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    String name = runnerName(args);
     if (name.equals("direct") || name.equals("directrunner")) {
       addUnlessGiven(all, "--enforceImmutability", "false");
       addUnlessGiven(all, "--enforceEncodability", "false");
@@ -34,6 +27,20 @@ final class RunnerDefaults {
       addUnlessGiven(all, "--fasterCopy", "true");
     }
     return all.toArray(new String[0]);
+  }
+
+  /**
+   * The runner {@code args} name, lower case without its package ("directrunner", "flink", ...):
+   * Beam also takes "direct", "Flink" and full class names.
+   */
+  static String runnerName(String[] args) {
+    String runner =
+        Arrays.stream(args)
+            .filter(a -> a.startsWith("--runner="))
+            .map(a -> a.substring("--runner=".length()))
+            .findFirst()
+            .orElse("DirectRunner");
+    return runner.substring(runner.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
   }
 
   private static void addUnlessGiven(List<String> args, String option, String value) {

@@ -13,8 +13,6 @@ import dev.beamattention.record.OutputPrecision;
 import dev.beamattention.record.Sentence;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,24 +37,20 @@ final class Warmup {
 
   /** Whether the arguments name a runner that runs the pipeline in this JVM. */
   static boolean runsHere(String[] args) {
-    String runner = value(args, "--runner=").orElse("DirectRunner");
-    String name = runner.substring(runner.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    String name = RunnerDefaults.runnerName(args);
     if (name.equals("direct") || name.equals("directrunner")) {
       return true;
     }
     if (name.equals("flink") || name.equals("flinkrunner")) {
-      String master = value(args, "--flinkMaster=").orElse("[auto]");
+      String master =
+          Arrays.stream(args)
+              .filter(a -> a.startsWith("--flinkMaster="))
+              .map(a -> a.substring("--flinkMaster=".length()))
+              .reduce((first, last) -> last)
+              .orElse("[auto]");
       return master.equals("[local]") || master.equals("[auto]");
     }
     return false;
-  }
-
-  private static java.util.Optional<String> value(String[] args, String prefix) {
-    List<String> all = Arrays.asList(args);
-    return all.stream()
-        .filter(a -> a.startsWith(prefix))
-        .map(a -> a.substring(prefix.length()))
-        .reduce((first, last) -> last);
   }
 
   /** Starts the warm-up in a daemon thread, which ends by itself. */

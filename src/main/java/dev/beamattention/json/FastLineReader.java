@@ -245,19 +245,6 @@ final class FastLineReader {
       integer = false;
       pos++;
       int first = pos;
-      // Eight digits at a time while all eight fit the mantissa, as the loop below would take
-      // them one by one (leading zeros of the fraction count in scale, not in significant).
-      while (significant + 8 <= DecimalToDouble.MAX_DIGITS && end - pos >= 8) {
-        long word = (long) LONG_LE.get(b, pos);
-        if (!eightDigits(word)) {
-          break;
-        }
-        boolean leadingZeros = m == 0;
-        m = m * 100_000_000L + eightDigitsValue(word);
-        scale += 8;
-        significant = leadingZeros ? ShortestDouble.digitCount(m) : significant + 8;
-        pos += 8;
-      }
       while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
         if (significant < DecimalToDouble.MAX_DIGITS) {
           m = m * 10 + (b[pos] - '0');
@@ -391,15 +378,6 @@ final class FastLineReader {
   static long digitsValue(long word, int k) {
     int drop = (8 - k) << 3;
     return eightDigitsValue((word << drop) | (0x3030_3030_3030_3030L & ((1L << drop) - 1)));
-  }
-
-  // Whether the eight bytes of a little-endian word are all ASCII digits: each byte's high nibble
-  // is 3, and stays 3 when 6 is added (':' and above would carry into it). A byte that carries
-  // into the next one has a high nibble of F, so the word fails anyway.
-  static boolean eightDigits(long word) {
-    return ((word & 0xF0F0_F0F0_F0F0_F0F0L)
-            | (((word + 0x0606_0606_0606_0606L) & 0xF0F0_F0F0_F0F0_F0F0L) >>> 4))
-        == 0x3333_3333_3333_3333L;
   }
 
   // The value of eight ASCII digits in a little-endian word, the first digit the most significant:
