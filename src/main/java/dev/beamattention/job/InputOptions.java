@@ -27,6 +27,15 @@ public interface InputOptions extends PipelineOptions {
 
   void setMaxLineBytes(int value);
 
+  @Description(
+      "Ranges each plain (uncompressed) input file is cut into for reading, each at least 1 MB;"
+          + " 0: 16 of at most 64 MB, which spreads a file over a cluster's workers. On the"
+          + " DirectRunner the job sets one per core unless given.")
+  @Default.Integer(0)
+  int getRangesPerFile();
+
+  void setRangesPerFile(int value);
+
   @Description("Sentences with more tokens than this become error records.")
   @Default.Integer(4096)
   int getMaxTokens();

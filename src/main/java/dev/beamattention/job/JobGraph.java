@@ -40,6 +40,9 @@ final class JobGraph {
       parse = parse.withTableLookups();
     }
     ReadSentences read = ReadSentences.from(options.getInput(), parse);
+    if (options.getRangesPerFile() > 0) {
+      read = read.withRangesPerFile(options.getRangesPerFile());
+    }
     if (plan.parquetInput()) {
       read = read.asParquet();
     }

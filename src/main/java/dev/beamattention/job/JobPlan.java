@@ -212,6 +212,7 @@ record JobPlan(
     requireAtMost("--dModel", o.getdModel(), Limits.MAX_D_MODEL);
     requireAtLeast("--maxLineBytes", o.getMaxLineBytes(), 1);
     requireAtLeast("--maxTokens", o.getMaxTokens(), 1);
+    requireAtLeast("--rangesPerFile", o.getRangesPerFile(), 0);
     requireAtLeast("--maxAttentionCells", o.getMaxAttentionCells(), 1);
     requireAtMost("--maxAttentionCells", o.getMaxAttentionCells(), Limits.MAX_ATTENTION_CELLS);
     requireAtLeast("--numShards", o.getNumShards(), 0);

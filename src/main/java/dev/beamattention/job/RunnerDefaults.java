@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runner options the job sets unless the command line does. The DirectRunner's immutability and
- * encodability checks are for tests (TestPipeline keeps them) and triple a job's run time; Flink's
- * fasterCopy skips copies between chained operators, safe because no DoFn here modifies its input.
- * They are added to the arguments before parsing, since which options exist depends on the runner.
+ * Options the job sets for a runner unless the command line does. The DirectRunner's immutability
+ * and encodability checks are for tests (TestPipeline keeps them) and triple a job's run time;
+ * Flink's fasterCopy skips copies between chained operators, safe because no DoFn here modifies its
+ * input. They are added to the arguments before parsing, since which options exist depends on the
+ * runner.
  */
 final class RunnerDefaults {
   private RunnerDefaults() {}
@@ -23,6 +24,10 @@ final class RunnerDefaults {
       addUnlessGiven(all, "--enforceEncodability", "false");
       // run() returns at once, so progress can be read while the pipeline goes on.
       addUnlessGiven(all, "--blockOnRun", "false");
+      // The DirectRunner reads every range in turn, 100 sentences a step, and holds each step's
+      // sentences until later stages take them: the fewer ranges, the less in memory.
+      addUnlessGiven(
+          all, "--rangesPerFile", String.valueOf(Runtime.getRuntime().availableProcessors()));
     } else if (name.equals("flink") || name.equals("flinkrunner")) {
       addUnlessGiven(all, "--fasterCopy", "true");
     }

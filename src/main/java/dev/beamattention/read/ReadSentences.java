@@ -88,6 +88,7 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
   private final String glob;
   private final ParseSentences parse;
   private final long rangeBytes;
+  private final long rangesPerFile;
   private final @Nullable Watching watching; // null: read the files once
   private final boolean parquet;
 
@@ -95,19 +96,21 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
       String glob,
       ParseSentences parse,
       long rangeBytes,
+      long rangesPerFile,
       @Nullable Watching watching,
       boolean parquet) {
     super("ReadSentences");
     this.glob = glob;
     this.parse = parse;
     this.rangeBytes = rangeBytes;
+    this.rangesPerFile = rangesPerFile;
     this.watching = watching;
     this.parquet = parquet;
   }
 
   /** The files {@code glob} matches, parsed with the settings of {@code parse}. */
   public static ReadSentences from(String glob, ParseSentences parse) {
-    return new ReadSentences(glob, parse, RANGE_BYTES, null, false);
+    return new ReadSentences(glob, parse, RANGE_BYTES, PIECES_PER_FILE, null, false);
   }
 
   /**
@@ -116,7 +119,7 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
    * {@code --maxLineBytes} does not apply to rows.
    */
   public ReadSentences asParquet() {
-    return new ReadSentences(glob, parse, rangeBytes, watching, true);
+    return new ReadSentences(glob, parse, rangeBytes, rangesPerFile, watching, true);
   }
 
   /**
@@ -126,12 +129,35 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
    */
   public ReadSentences watchingEvery(Duration interval, Optional<Duration> stopAfterIdle) {
     return new ReadSentences(
-        glob, parse, rangeBytes, new Watching(interval, stopAfterIdle.orElse(null)), parquet);
+        glob,
+        parse,
+        rangeBytes,
+        rangesPerFile,
+        new Watching(interval, stopAfterIdle.orElse(null)),
+        parquet);
+  }
+
+  /**
+   * Cuts each plain file into {@code ranges} initial ranges (of at least {@link #MIN_RANGE_BYTES}),
+   * however large they get, instead of {@link #PIECES_PER_FILE} of at most {@link #RANGE_BYTES}.
+   *
+   * <p>Why: the DirectRunner runs every range a step of 100 sentences at a time, one step of each
+   * range in turn, so the sentences in memory between stages grow with the ranges; with 32 ranges
+   * that was most of a 2 GB corpus, and the heap grew to match. A cluster wants many ranges, to
+   * spread a file evenly over its workers.
+   *
+   * @throws IllegalArgumentException if {@code ranges} is below 1
+   */
+  public ReadSentences withRangesPerFile(int ranges) {
+    if (ranges < 1) {
+      throw new IllegalArgumentException("rangesPerFile must be at least 1, got " + ranges);
+    }
+    return new ReadSentences(glob, parse, Long.MAX_VALUE, ranges, watching, parquet);
   }
 
   /** With initial ranges of {@code bytes}: tests cut small files into many. */
   ReadSentences withRangeBytes(long bytes) {
-    return new ReadSentences(glob, parse, bytes, watching, parquet);
+    return new ReadSentences(glob, parse, bytes, rangesPerFile, watching, parquet);
   }
 
   @Override
@@ -162,12 +188,12 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
     PCollection<KV<KV<String, Boolean>, OffsetRange>> ranges =
         begin
             .apply("MatchFiles", FileIO.match().filepattern(glob))
-            .apply("SplitFiles", ParDo.of(new SplitFn(rangeBytes)))
+            .apply("SplitFiles", ParDo.of(new SplitFn(rangeBytes, rangesPerFile)))
             .setCoder(PIECE_CODER);
     PCollectionTuple out =
         ranges.apply(
             "ParseLines",
-            ParDo.of(new ReadLinesFn(parse.lineHandler(), rangeBytes))
+            ParDo.of(new ReadLinesFn(parse.lineHandler(), Math.min(rangeBytes, RANGE_BYTES)))
                 .withOutputTags(SENTENCES, OTHER_OUTPUTS));
     return withCoders(out);
   }
@@ -210,25 +236,28 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
       KvCoder.of(KvCoder.of(StringUtf8Coder.of(), BooleanCoder.of()), OffsetRange.Coder.of());
 
   /**
-   * The bytes of a file's initial ranges: {@code size / PIECES_PER_FILE}, but at least {@link
+   * The bytes of a file's initial ranges: {@code size / pieces} rounded up, but at least {@link
    * #MIN_RANGE_BYTES} and at most {@code maxBytes} (which wins).
    */
-  static long rangeBytes(long size, long maxBytes) {
-    return Math.min(maxBytes, Math.max(MIN_RANGE_BYTES, size / PIECES_PER_FILE));
+  static long rangeBytes(long size, long maxBytes, long pieces) {
+    long each = size / pieces + (size % pieces == 0 ? 0 : 1);
+    return Math.min(maxBytes, Math.max(MIN_RANGE_BYTES, each));
   }
 
   /**
-   * Cuts a file into ranges of {@code rangeBytes} at most, and into {@link #PIECES_PER_FILE} if
-   * that leaves each {@link #MIN_RANGE_BYTES}. A compressed file, or one its file system cannot
-   * seek in cheaply, is one piece read whole.
+   * Cuts a file into ranges of {@code rangeBytes} at most, and into {@code pieces} if that leaves
+   * each {@link #MIN_RANGE_BYTES}. A compressed file, or one its file system cannot seek in
+   * cheaply, is one piece read whole.
    */
   static final class SplitFn
       extends DoFn<MatchResult.Metadata, KV<KV<String, Boolean>, OffsetRange>> {
     private static final long serialVersionUID = 1L;
     private final long rangeBytes;
+    private final long pieces;
 
-    SplitFn(long rangeBytes) {
+    SplitFn(long rangeBytes, long pieces) {
       this.rangeBytes = rangeBytes;
+      this.pieces = pieces;
     }
 
     @ProcessElement
@@ -241,7 +270,7 @@ public final class ReadSentences extends PTransform<PBegin, PCollectionTuple> {
         return;
       }
       OffsetRange whole = new OffsetRange(0, file.sizeBytes());
-      long bytes = rangeBytes(file.sizeBytes(), rangeBytes);
+      long bytes = rangeBytes(file.sizeBytes(), rangeBytes, pieces);
       for (OffsetRange part : whole.split(bytes, Math.max(1, bytes / 4))) {
         out.output(KV.of(KV.of(name, false), part));
       }

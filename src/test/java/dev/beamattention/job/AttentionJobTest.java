@@ -210,6 +210,7 @@ class AttentionJobTest {
     String in = "--input=sample-data/cat/sentences.jsonl";
     String out = "--output=" + dir;
     assertRefused("--heads must be at least 1, got 0", in, out, "--heads=0");
+    assertRefused("--rangesPerFile must be at least 0, got -1", in, out, "--rangesPerFile=-1");
     assertRefused(
         "--scale must be auto, none or a positive number, got 'big'", in, out, "--scale=big");
     assertRefused("--attention must be heads, mean or none, got 'all'", in, out, "--attention=all");

@@ -199,7 +199,7 @@ class ReadLinesFnTest {
             .setLastModifiedMillis(0)
             .build();
     List<KV<KV<String, Boolean>, OffsetRange>> pieces = new ArrayList<>();
-    new ReadSentences.SplitFn(10)
+    new ReadSentences.SplitFn(10, ReadSentences.PIECES_PER_FILE)
         .process(
             metadata,
             new DoFn.OutputReceiver<KV<KV<String, Boolean>, OffsetRange>>() {

@@ -1,6 +1,7 @@
 package dev.beamattention.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.beamattention.json.SentenceParser;
 import dev.beamattention.record.BadRecordException;
@@ -132,6 +133,39 @@ class ReadSentencesTest {
         p.apply(ReadSentences.from(input.toString(), PARSE).withRangeBytes(rangeBytes));
     expectParseSentencesResults(read, lines, input.toString());
     p.run();
+  }
+
+  @Test
+  void everyLineOnceWhenTheFileIsCutIntoAGivenNumberOfRanges(TestPipeline p) throws Exception {
+    // Over 3 MB, so that three ranges of at least 1 MB each are cut.
+    List<String> ids = new ArrayList<>();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 3500; i++) {
+      String id = "s" + i + "-" + "p".repeat(900); // lines under --maxLineBytes=1000
+      ids.add(id);
+      text.append("{\"id\":\"")
+          .append(id)
+          .append("\",\"tokens\":[\"t\"],\"embeddings\":[[1,2]]}\n");
+    }
+    Path input = dir.resolve("three.jsonl");
+    Files.write(input, text.toString().getBytes(StandardCharsets.UTF_8));
+    PCollectionTuple read =
+        p.apply(ReadSentences.from(input.toString(), PARSE).withRangesPerFile(3));
+    PAssert.that(
+            read.get(ReadSentences.SENTENCES)
+                .apply(MapElements.into(TypeDescriptors.strings()).via(Sentence::id)))
+        .containsInAnyOrder(ids);
+    PAssert.that(read.get(ErrorRecord.TAG)).empty();
+    p.run();
+  }
+
+  @Test
+  void aGivenNumberOfRangesBelowOneIsRefused() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ReadSentences.from("in.jsonl", PARSE).withRangesPerFile(0));
+    assertEquals("rangesPerFile must be at least 1, got 0", e.getMessage());
   }
 
   @Test
