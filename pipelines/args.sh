@@ -46,8 +46,15 @@ huge=()
 if grep -qs '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled; then
   huge=(-XX:+UseTransparentHugePages)
 fi
-direct_jvm=("${jit[@]}" "${vector[@]}" "${huge[@]}")
-flink_jvm=("${jit[@]}" "${vector[@]}" "${huge[@]}")
+# G1 grows the heap when collecting takes more than 1/(1+GCTimeRatio) of the time; by default
+# (12) that is 8%, and on a corpus that allocates a gigabyte a second it grew the heap to 3.5 GB
+# of which little was ever live. Each new page is first touched, and zeroed, once: on the
+# benchmark's virtual machine that was about 5 of the 2 GB run's 10 s of system time. With 1 the
+# heap stays near what is live, and still grows when a large model or long sentences need it;
+# -Xmx1g was a little faster on the bench corpus but fails a run that needs more.
+heap=(-XX:GCTimeRatio=1)
+direct_jvm=("${jit[@]}" "${vector[@]}" "${huge[@]}" "${heap[@]}")
+flink_jvm=("${jit[@]}" "${vector[@]}" "${huge[@]}" "${heap[@]}")
 
 # launch NAME JVM-FLAG... -- JOB-OPTION...: runs the jar with class data sharing (AppCDS). The
 # first run after a build, for these JVM flags, writes the classes it loaded into

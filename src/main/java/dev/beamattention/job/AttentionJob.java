@@ -131,7 +131,8 @@ public final class AttentionJob {
       return UNUSABLE;
     } catch (IOException | RuntimeException e) {
       LOG.error("the pipeline failed", e);
-      err.println("beam-attention: the pipeline failed: " + FailureLine.of(e));
+      err.println(
+          "beam-attention: the pipeline failed: " + FailureLine.of(e) + FailureLine.memoryHint(e));
       return FAILED;
     }
   }

@@ -51,6 +51,24 @@ final class FailureLine {
         : firstLine(first.getMessage()) + "; root cause: " + named(root);
   }
 
+  /**
+   * What to do when the chain holds an {@link OutOfMemoryError}: {@code " (the heap holds at most N
+   * MB: ...)"}, naming how to give more; otherwise empty. The launch scripts keep the heap small by
+   * default, and a corpus of long sentences or a large model may need more.
+   */
+  static String memoryHint(Throwable failure) {
+    for (Throwable t : chain(failure)) {
+      if (t instanceof OutOfMemoryError) {
+        long mb = Runtime.getRuntime().maxMemory() >> 20;
+        return " (the heap holds at most "
+            + mb
+            + " MB: give the JVM more, e.g. JAVA_OPTS=-Xmx8g for the launch scripts, or java"
+            + " -Xmx8g -jar)";
+      }
+    }
+    return "";
+  }
+
   private static boolean tells(Throwable t, Optional<Throwable> cause) {
     String message = t.getMessage();
     if (message == null || message.isBlank()) {

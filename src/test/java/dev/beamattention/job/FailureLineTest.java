@@ -1,6 +1,7 @@
 package dev.beamattention.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -50,5 +51,16 @@ class FailureLineTest {
     assertEquals(
         "IllegalStateException: unknown error",
         FailureLine.of(new RuntimeException(new IllegalStateException())));
+  }
+
+  @Test
+  void anOutOfMemoryErrorSaysHowToGiveTheHeapMore() {
+    RuntimeException e =
+        new RuntimeException(
+            "java.lang.OutOfMemoryError: Java heap space", new OutOfMemoryError("Java heap space"));
+    String hint = FailureLine.memoryHint(e);
+    assertTrue(hint.startsWith(" (the heap holds at most "), hint);
+    assertTrue(hint.contains("JAVA_OPTS=-Xmx8g"), hint);
+    assertEquals("", FailureLine.memoryHint(new IllegalStateException("disk full")));
   }
 }
