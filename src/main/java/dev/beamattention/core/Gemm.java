@@ -36,6 +36,10 @@ public final class Gemm {
   enum Kernel {
     /** {@link VectorGemm}: register tiles on the vector API. */
     VECTOR,
+    /**
+     * {@link PanelGemm}: B and A packed for the vector API's tiles (B packed at each call here).
+     */
+    PANELS,
     /** The auto-vectorised loop with {@code Math.fma}. */
     FMA,
     /** Multiply and add, for CPUs without FMA. */
@@ -66,23 +70,15 @@ public final class Gemm {
     int m = a.length;
     int k = b.length;
     int n = k == 0 ? 0 : b[0].length;
-    if (c.length != m || (m > 0 && (a[0].length != k || c[0].length != n))) {
-      throw new AttentionShapeException(
-          "cannot multiply "
-              + m
-              + " x "
-              + (m > 0 ? a[0].length : 0)
-              + " by "
-              + k
-              + " x "
-              + n
-              + " into "
-              + c.length
-              + " x "
-              + (c.length > 0 ? c[0].length : 0));
-    }
+    checkShapes(a, k, n, c);
     if (kernel == Kernel.VECTOR) {
       VectorGemm.multiply(a, b, c, accumulate);
+      return;
+    }
+    if (kernel == Kernel.PANELS) {
+      if (m > 0 && n > 0) {
+        PanelGemm.multiply(a, PanelGemm.pack(b), k, n, c, accumulate);
+      }
       return;
     }
     boolean fma = kernel == Kernel.FMA;
@@ -110,6 +106,42 @@ public final class Gemm {
           row1(a[i], b, c[i], k0, k1, n);
         }
       }
+    }
+  }
+
+  /**
+   * {@code C = A B} (or {@code C += A B} when {@code accumulate}) for a B prepared once: the same
+   * bits as {@link #multiply(double[][], double[][], double[][], boolean)} on B's rows.
+   *
+   * <p>Shapes: A is m x k, B is k x n, C is m x n; only C is modified.
+   *
+   * @throws AttentionShapeException when the shapes do not fit, before any work
+   */
+  public static void multiply(double[][] a, PackedFactor b, double[][] c, boolean accumulate) {
+    if (!b.hasPanels()) {
+      multiply(a, b.rowsRef(), c, accumulate, DEFAULT);
+      return;
+    }
+    checkShapes(a, b.rows(), b.columns(), c);
+    PanelGemm.multiply(a, b.panelsRef(), b.rows(), b.columns(), c, accumulate);
+  }
+
+  private static void checkShapes(double[][] a, int k, int n, double[][] c) {
+    int m = a.length;
+    if (c.length != m || (m > 0 && (a[0].length != k || c[0].length != n))) {
+      throw new AttentionShapeException(
+          "cannot multiply "
+              + m
+              + " x "
+              + (m > 0 ? a[0].length : 0)
+              + " by "
+              + k
+              + " x "
+              + n
+              + " into "
+              + c.length
+              + " x "
+              + (c.length > 0 ? c[0].length : 0));
     }
   }
 
@@ -233,9 +265,9 @@ public final class Gemm {
     boolean vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     if (forced != null) {
       Kernel kernel = Kernel.valueOf(forced);
-      if (kernel == Kernel.VECTOR && !vectorApi) {
+      if ((kernel == Kernel.VECTOR || kernel == Kernel.PANELS) && !vectorApi) {
         throw new IllegalStateException(
-            "-Dbeamattention.gemm=VECTOR needs --add-modules jdk.incubator.vector");
+            "-Dbeamattention.gemm=" + kernel + " needs --add-modules jdk.incubator.vector");
       }
       return kernel;
     }

@@ -23,8 +23,11 @@ public final class MultiHeadAttention {
   private final Scale scale;
   private final boolean causal;
   private final double factor;
-  // Per-head row slices of w_o (views of its rows, not copies).
-  private final double[][][] wO;
+  // The projections prepared once for every sentence; w_o per head (its rows for that head).
+  private final PackedFactor wQ;
+  private final PackedFactor wK;
+  private final PackedFactor wV;
+  private final PackedFactor[] wO;
 
   public MultiHeadAttention(AttentionParameters weights, Scale scale, boolean causal) {
     this.weights = weights;
@@ -33,9 +36,12 @@ public final class MultiHeadAttention {
     this.factor = scale.factorFor(weights.dK());
     int h = weights.heads();
     int dV = weights.dV();
-    wO = weights.hasOutputProjection() ? new double[h][][] : null;
+    wQ = PackedFactor.of(weights.wQRef());
+    wK = PackedFactor.of(weights.wKRef());
+    wV = PackedFactor.of(weights.wVRef());
+    wO = weights.hasOutputProjection() ? new PackedFactor[h] : null;
     for (int i = 0; wO != null && i < h; i++) {
-      wO[i] = Arrays.copyOfRange(weights.wORef(), i * dV, (i + 1) * dV);
+      wO[i] = PackedFactor.of(Arrays.copyOfRange(weights.wORef(), i * dV, (i + 1) * dV));
     }
   }
 
@@ -90,9 +96,9 @@ public final class MultiHeadAttention {
     double[][] output = new double[n][weights.dOut()];
     double[][][] attention = new double[h][n][n];
     // Whole projections first: their inner loops run over h * d_k columns, not d_k.
-    double[][] qAll = project(x, weights.wQRef(), weights.bQRef());
-    double[][] kAll = project(x, weights.wKRef(), weights.bKRef());
-    double[][] vAll = project(x, weights.wVRef(), weights.bVRef());
+    double[][] qAll = project(x, wQ, weights.bQRef());
+    double[][] kAll = project(x, wK, weights.bKRef());
+    double[][] vAll = project(x, wV, weights.bVRef());
     double[][] q = new double[n][dK];
     double[][] kT = new double[dK][n];
     double[][] v = new double[n][dV];
@@ -146,8 +152,8 @@ public final class MultiHeadAttention {
     return new AttentionResult(output, attention);
   }
 
-  private static double[][] project(double[][] x, double[][] w, double[] bias) {
-    double[][] out = new double[x.length][w[0].length];
+  private static double[][] project(double[][] x, PackedFactor w, double[] bias) {
+    double[][] out = new double[x.length][w.columns()];
     Gemm.multiply(x, w, out, false);
     if (bias != null) {
       for (double[] row : out) {

@@ -53,7 +53,14 @@ class GemmTest {
    * accumulating or not): bit for bit a plain loop of Math.fma.
    */
   @ParameterizedTest(name = "{0}, accumulate = {1}")
-  @CsvSource({"FMA, false", "FMA, true", "VECTOR, false", "VECTOR, true"})
+  @CsvSource({
+    "FMA, false",
+    "FMA, true",
+    "VECTOR, false",
+    "VECTOR, true",
+    "PANELS, false",
+    "PANELS, true"
+  })
   void fusedKernelsAreASequentialFmaLoopBitForBit(Gemm.Kernel kernel, boolean accumulate) {
     Random random = new Random(7);
     int[][] shapes = {
@@ -66,7 +73,9 @@ class GemmTest {
       {6, 64, 37},
       {24, 24, 64},
       {5, 3, 100},
-      {7, 130, 70}
+      {7, 130, 70},
+      {13, 64, 17},
+      {12, 256, 16}
     };
     for (int[] s : shapes) {
       double[][] a = MultiHeadAttentionTest.matrix(random, s[0], s[1]);

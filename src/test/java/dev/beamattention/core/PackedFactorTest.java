@@ -1,0 +1,101 @@
+package dev.beamattention.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Products with a prepared factor, with panels and without, against a plain Math.fma loop. */
+class PackedFactorTest {
+  /**
+   * Rows around the blocks of six, columns around whole panels and vectors, sentence-like shapes,
+   * larger then smaller calls on one thread (the packed A is reused scratch): every entry bit for
+   * bit the sequential fma loop, starting from C when accumulating.
+   */
+  @ParameterizedTest(name = "panels = {0}, accumulate = {1}")
+  @CsvSource({"true, false", "true, true", "false, false", "false, true"})
+  void isASequentialFmaLoopBitForBit(boolean panels, boolean accumulate) {
+    Random random = new Random(11);
+    int[][] shapes = {
+      {1, 1, 1},
+      {40, 256, 256},
+      {5, 3, 7},
+      {6, 64, 8},
+      {7, 64, 9},
+      {11, 256, 31},
+      {12, 17, 16},
+      {13, 300, 33},
+      {24, 64, 256},
+      {2, 256, 256}
+    };
+    for (int[] s : shapes) {
+      double[][] a = MultiHeadAttentionTest.matrix(random, s[0], s[1]);
+      double[][] b = MultiHeadAttentionTest.matrix(random, s[1], s[2]);
+      double[][] c =
+          accumulate ? MultiHeadAttentionTest.matrix(random, s[0], s[2]) : new double[s[0]][s[2]];
+      double[][] start = copy(c);
+      double[][] aBefore = copy(a);
+      double[][] bBefore = copy(b);
+      PackedFactor factor = PackedFactor.of(b, panels);
+      assertEquals(panels, factor.hasPanels());
+      Gemm.multiply(a, factor, c, accumulate);
+      assertArrayEquals(aBefore, a, "A is not modified");
+      assertArrayEquals(bBefore, b, "B is not modified");
+      for (int i = 0; i < s[0]; i++) {
+        for (int j = 0; j < s[2]; j++) {
+          double want = start[i][j];
+          for (int k = 0; k < s[1]; k++) {
+            want = Math.fma(a[i][k], b[k][j], want);
+          }
+          assertEquals(
+              Double.doubleToLongBits(want),
+              Double.doubleToLongBits(c[i][j]),
+              "shape " + java.util.Arrays.toString(s) + " at " + i + ", " + j);
+        }
+      }
+    }
+  }
+
+  /** The default chooses panels only for the vector kernel on vectors of 256 bits or fewer. */
+  @Test
+  void panelsWhereTheyPay() {
+    boolean expected = Gemm.defaultKernelInUse() == Gemm.Kernel.VECTOR && PanelGemm.pays();
+    assertEquals(expected, PackedFactor.of(new double[3][5]).hasPanels());
+  }
+
+  @Test
+  void refusesShapesThatDoNotFit() {
+    PackedFactor b = PackedFactor.of(new double[4][5], true);
+    AttentionShapeException e =
+        assertThrows(
+            AttentionShapeException.class,
+            () -> Gemm.multiply(new double[2][3], b, new double[2][5], false));
+    assertEquals("cannot multiply 2 x 3 by 4 x 5 into 2 x 5", e.getMessage());
+  }
+
+  @Test
+  void refusesAnEmptyOrRaggedFactor() {
+    assertEquals(
+        "a factor needs at least one row and one column",
+        assertThrows(AttentionShapeException.class, () -> PackedFactor.of(new double[0][]))
+            .getMessage());
+    assertEquals(
+        "row 1 of a factor has 2 values, row 0 3",
+        assertThrows(
+                AttentionShapeException.class,
+                () -> PackedFactor.of(new double[][] {{1, 2, 3}, {4, 5}}))
+            .getMessage());
+  }
+
+  private static double[][] copy(double[][] m) {
+    double[][] out = new double[m.length][];
+    for (int i = 0; i < m.length; i++) {
+      out[i] = m[i].clone();
+    }
+    return out;
+  }
+}
