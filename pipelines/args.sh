@@ -28,8 +28,14 @@ default() {
 # kernel is very slow until C2 compiles it (the vector API runs boxed in the interpreter and C1),
 # and the parser and formatter are hot from the first sentence. That cut the 576 MB run from
 # 10.5-12.4 s to 9.1-10.4 s (two runs each, with the vector kernel).
+#
+# Loops wait for 2,000,000 iterations (100,000 for our code) before C2 compiles a method in the
+# middle of a call (on-stack replacement). A kernel's loop otherwise got there before the
+# method's own call count, and C2 compiled it twice: 1.4 s of the 576 MB run's 5.5 s of C2 time
+# was such compilations. 13 pairs on 2026-12-03: median 0.95 of the run's time (576 MB
+# DirectRunner, eight pairs, 0.94; 2 GB and embedded Flink mixed).
 jit=(-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=40000
-  -XX:Tier4CompileThreshold=120000 -XX:Tier4BackEdgeThreshold=400000
+  -XX:Tier4CompileThreshold=120000 -XX:Tier4BackEdgeThreshold=2000000
   -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev/beamattention/*.*,0.05)
 # The collector stays G1. ParallelGC used about 10% less CPU time on the 576 MB corpus, but with
 # -Xmx1g it ran out of memory on the 2 GB one (GC overhead limit) where G1 finished.
