@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The options the job adds for a runner, and that the command line wins over them. */
@@ -35,5 +40,33 @@ class RunnerDefaultsTest {
     List<String> args = Arrays.asList(RunnerDefaults.apply(new String[] {"--runner=FlinkRunner"}));
     assertFalse(args.stream().anyMatch(a -> a.startsWith("--rangesPerFile")), args.toString());
     assertTrue(args.contains("--fasterCopy=true"), args.toString());
+  }
+
+  /** Batch on the DataStream API, with every step at the job's parallelism. */
+  @Test
+  void flinkRunsBatchOnDataStreamsWithItsOwnConfiguration() throws IOException {
+    Assumptions.assumeTrue(System.getenv("FLINK_CONF_DIR") == null, "FLINK_CONF_DIR is set");
+    List<String> args = Arrays.asList(RunnerDefaults.apply(new String[] {"--runner=flink"}));
+    assertTrue(args.contains("--useDataStreamForBatch=true"), args.toString());
+    List<String> dirs =
+        args.stream().filter(a -> a.startsWith("--flinkConfDir=")).collect(Collectors.toList());
+    assertEquals(1, dirs.size(), args.toString());
+    Path conf = Path.of(dirs.get(0).substring("--flinkConfDir=".length()), "config.yaml");
+    assertEquals(FlinkBatchConf.SETTINGS, Files.readString(conf));
+  }
+
+  @Test
+  void aGivenFlinkConfigurationIsKept() {
+    List<String> args =
+        Arrays.asList(
+            RunnerDefaults.apply(
+                new String[] {
+                  "--runner=FlinkRunner",
+                  "--flinkConfDir=/etc/flink",
+                  "--useDataStreamForBatch=false"
+                }));
+    assertEquals(1, args.stream().filter(a -> a.startsWith("--flinkConfDir")).count());
+    assertTrue(args.contains("--flinkConfDir=/etc/flink"), args.toString());
+    assertEquals(1, args.stream().filter(a -> a.startsWith("--useDataStreamForBatch")).count());
   }
 }
