@@ -77,18 +77,31 @@ class GemmTest {
       {13, 64, 17},
       {12, 256, 16}
     };
+    assertSequentialFma(
+        random, shapes, accumulate, (a, b, c) -> Gemm.multiply(a, b, c, accumulate, kernel));
+  }
+
+  /** A product under test: {@code C = A B}, or {@code C += A B} when accumulating. */
+  interface Product {
+    void multiply(double[][] a, double[][] b, double[][] c);
+  }
+
+  /**
+   * Runs {@code product} on random operands of each shape {m, k, n} (C random when accumulating,
+   * else zero) and asserts that A and B are unchanged and every entry of C is, bit for bit, the
+   * plain loop of Math.fma over k from C's start.
+   */
+  static void assertSequentialFma(
+      Random random, int[][] shapes, boolean accumulate, Product product) {
     for (int[] s : shapes) {
       double[][] a = MultiHeadAttentionTest.matrix(random, s[0], s[1]);
       double[][] b = MultiHeadAttentionTest.matrix(random, s[1], s[2]);
       double[][] c =
           accumulate ? MultiHeadAttentionTest.matrix(random, s[0], s[2]) : new double[s[0]][s[2]];
-      double[][] start = new double[s[0]][];
-      for (int i = 0; i < s[0]; i++) {
-        start[i] = c[i].clone();
-      }
+      double[][] start = copy(c);
       double[][] aBefore = copy(a);
       double[][] bBefore = copy(b);
-      Gemm.multiply(a, b, c, accumulate, kernel);
+      product.multiply(a, b, c);
       assertArrayEquals(aBefore, a, "A is not modified");
       assertArrayEquals(bBefore, b, "B is not modified");
       for (int i = 0; i < s[0]; i++) {

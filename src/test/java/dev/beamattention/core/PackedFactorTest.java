@@ -1,6 +1,5 @@
 package dev.beamattention.core;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -32,32 +31,15 @@ class PackedFactorTest {
       {24, 64, 256},
       {2, 256, 256}
     };
-    for (int[] s : shapes) {
-      double[][] a = MultiHeadAttentionTest.matrix(random, s[0], s[1]);
-      double[][] b = MultiHeadAttentionTest.matrix(random, s[1], s[2]);
-      double[][] c =
-          accumulate ? MultiHeadAttentionTest.matrix(random, s[0], s[2]) : new double[s[0]][s[2]];
-      double[][] start = copy(c);
-      double[][] aBefore = copy(a);
-      double[][] bBefore = copy(b);
-      PackedFactor factor = PackedFactor.of(b, panels);
-      assertEquals(panels, factor.hasPanels());
-      Gemm.multiply(a, factor, c, accumulate);
-      assertArrayEquals(aBefore, a, "A is not modified");
-      assertArrayEquals(bBefore, b, "B is not modified");
-      for (int i = 0; i < s[0]; i++) {
-        for (int j = 0; j < s[2]; j++) {
-          double want = start[i][j];
-          for (int k = 0; k < s[1]; k++) {
-            want = Math.fma(a[i][k], b[k][j], want);
-          }
-          assertEquals(
-              Double.doubleToLongBits(want),
-              Double.doubleToLongBits(c[i][j]),
-              "shape " + java.util.Arrays.toString(s) + " at " + i + ", " + j);
-        }
-      }
-    }
+    GemmTest.assertSequentialFma(
+        random,
+        shapes,
+        accumulate,
+        (a, b, c) -> {
+          PackedFactor factor = PackedFactor.of(b, panels);
+          assertEquals(panels, factor.hasPanels());
+          Gemm.multiply(a, factor, c, accumulate);
+        });
   }
 
   /** The default chooses panels only for the vector kernel on vectors of 256 bits or fewer. */
@@ -89,13 +71,5 @@ class PackedFactorTest {
                 AttentionShapeException.class,
                 () -> PackedFactor.of(new double[][] {{1, 2, 3}, {4, 5}}))
             .getMessage());
-  }
-
-  private static double[][] copy(double[][] m) {
-    double[][] out = new double[m.length][];
-    for (int i = 0; i < m.length; i++) {
-      out[i] = m[i].clone();
-    }
-    return out;
   }
 }
