@@ -73,8 +73,8 @@ taskmanager.memory.process.size: ${FLINK_TM_MEMORY:-1280m}
 taskmanager.memory.managed.fraction: 0.15
 taskmanager.numberOfTaskSlots: $slots
 parallelism.default: $((taskmanagers * slots))
-# The job runs batch on the DataStream API; Flink's adaptive batch scheduler would give its reader,
-# which reads a few hundred bytes of file ranges, one subtask.
+# For a job run with --useDataStreamForBatch=true (the job sets it only embedded): Flink's adaptive
+# batch scheduler would give its reader, which reads a few hundred bytes of file ranges, one subtask.
 execution.batch.adaptive.auto-parallelism.enabled: false
 $restart
 # A TaskManager killed without a goodbye is given up after 15 s instead of 50 s.

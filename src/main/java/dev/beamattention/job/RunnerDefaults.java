@@ -9,9 +9,9 @@ import java.util.Locale;
  * Options the job sets for a runner unless the command line does. The DirectRunner's immutability
  * and encodability checks are for tests (TestPipeline keeps them) and triple a job's run time;
  * Flink's fasterCopy skips copies between chained operators, safe because no DoFn here modifies its
- * input; Flink runs batch jobs on its DataStream API, with a configuration folder from {@link
- * FlinkBatchConf} unless one is named. They are added to the arguments before parsing, since which
- * options exist depends on the runner.
+ * input; embedded Flink runs batch jobs on its DataStream API, with a configuration folder from
+ * {@link FlinkBatchConf} unless one is named. They are added to the arguments before parsing, since
+ * which options exist depends on the runner.
  */
 final class RunnerDefaults {
   private RunnerDefaults() {}
@@ -31,12 +31,16 @@ final class RunnerDefaults {
           all, "--rangesPerFile", String.valueOf(Runtime.getRuntime().availableProcessors()));
     } else if (name.equals("flink") || name.equals("flinkrunner")) {
       addUnlessGiven(all, "--fasterCopy", "true");
-      // The DataStream translation chains a step with several outputs into the steps that take
-      // them; the DataSet one sends every sentence through a serialized exchange there, before
-      // attention and after it. Its scheduler needs the configuration below to use every core.
-      addUnlessGiven(all, "--useDataStreamForBatch", "true");
-      if (!given(all, "--flinkConfDir") && System.getenv("FLINK_CONF_DIR") == null) {
-        FlinkBatchConf.write().ifPresent(dir -> all.add("--flinkConfDir=" + dir));
+      // Embedded, the DataStream translation chains a step with several outputs into the steps
+      // that take them; the DataSet one sends every sentence through a serialized exchange there,
+      // before attention and after it. Its scheduler needs the configuration below to use every
+      // core. Not on a cluster: there a lost TaskManager cost it more than three restarts (the
+      // DataSet translation needs up to two).
+      if (all.contains("--flinkMaster=[local]")) {
+        addUnlessGiven(all, "--useDataStreamForBatch", "true");
+        if (!given(all, "--flinkConfDir") && System.getenv("FLINK_CONF_DIR") == null) {
+          FlinkBatchConf.write().ifPresent(dir -> all.add("--flinkConfDir=" + dir));
+        }
       }
     }
     return all.toArray(new String[0]);

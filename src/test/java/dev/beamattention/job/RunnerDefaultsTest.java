@@ -42,17 +42,31 @@ class RunnerDefaultsTest {
     assertTrue(args.contains("--fasterCopy=true"), args.toString());
   }
 
-  /** Batch on the DataStream API, with every step at the job's parallelism. */
+  /** Embedded: batch on the DataStream API, with every step at the job's parallelism. */
   @Test
-  void flinkRunsBatchOnDataStreamsWithItsOwnConfiguration() throws IOException {
+  void embeddedFlinkRunsBatchOnDataStreamsWithItsOwnConfiguration() throws IOException {
     Assumptions.assumeTrue(System.getenv("FLINK_CONF_DIR") == null, "FLINK_CONF_DIR is set");
-    List<String> args = Arrays.asList(RunnerDefaults.apply(new String[] {"--runner=flink"}));
+    List<String> args =
+        Arrays.asList(
+            RunnerDefaults.apply(new String[] {"--runner=flink", "--flinkMaster=[local]"}));
     assertTrue(args.contains("--useDataStreamForBatch=true"), args.toString());
     List<String> dirs =
         args.stream().filter(a -> a.startsWith("--flinkConfDir=")).collect(Collectors.toList());
     assertEquals(1, dirs.size(), args.toString());
     Path conf = Path.of(dirs.get(0).substring("--flinkConfDir=".length()), "config.yaml");
     assertEquals(FlinkBatchConf.SETTINGS, Files.readString(conf));
+  }
+
+  /** On a cluster the DataSet translation stays: it recovers from a lost TaskManager sooner. */
+  @Test
+  void flinkOnAClusterKeepsTheDataSetTranslation() {
+    List<String> args =
+        Arrays.asList(
+            RunnerDefaults.apply(
+                new String[] {"--runner=FlinkRunner", "--flinkMaster=jobmanager:8081"}));
+    assertFalse(
+        args.stream().anyMatch(a -> a.startsWith("--useDataStreamForBatch")), args.toString());
+    assertFalse(args.stream().anyMatch(a -> a.startsWith("--flinkConfDir")), args.toString());
   }
 
   @Test
@@ -62,6 +76,7 @@ class RunnerDefaultsTest {
             RunnerDefaults.apply(
                 new String[] {
                   "--runner=FlinkRunner",
+                  "--flinkMaster=[local]",
                   "--flinkConfDir=/etc/flink",
                   "--useDataStreamForBatch=false"
                 }));
