@@ -42,11 +42,17 @@ class PackedFactorTest {
         });
   }
 
-  /** The default chooses panels only for the vector kernel on vectors of 256 bits or fewer. */
+  /**
+   * Whatever the default preparation picks here (panels or rows), a product with it has the bits of
+   * the product with B's rows, as MultiHeadAttention relies on.
+   */
   @Test
-  void panelsWhereTheyPay() {
-    boolean expected = Gemm.defaultKernelInUse() == Gemm.Kernel.VECTOR && PanelGemm.pays();
-    assertEquals(expected, PackedFactor.of(new double[3][5]).hasPanels());
+  void theDefaultPreparationKeepsTheBitsOfAnUnpreparedProduct() {
+    GemmTest.assertSequentialFma(
+        new Random(5),
+        new int[][] {{24, 256, 256}, {9, 64, 256}, {3, 30, 20}},
+        true,
+        (a, b, c) -> Gemm.multiply(a, PackedFactor.of(b), c, true));
   }
 
   @Test
