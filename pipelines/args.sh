@@ -43,15 +43,12 @@ jit=(-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=40000
 # about 1.6x the plain loop's speed on the projections, with the same bits. A JVM started
 # without it (a Dataflow worker, say) runs the plain loop.
 vector=(--add-modules=jdk.incubator.vector)
-# Transparent huge pages for the heap, where the kernel offers them on request (madvise): the
-# heap grows to 1.5 GB or more on a large corpus, and on a virtual machine first touching it a
-# 4 KB page at a time cost 3.4 s of 21 s CPU in page faults (576 MB corpus, async-profiler). With
-# 2 MB pages the run took 8.7-8.9 s against 11.3-12.2 s (two runs each, same machine). Where the
-# kernel says never, the flag is left out (the JVM would warn and go on without).
-huge=()
-if grep -qs '\[always\]\|\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled; then
-  huge=(-XX:+UseTransparentHugePages)
-fi
+# No transparent huge pages. An earlier machine ran the 576 MB corpus in 8.7-8.9 s with
+# -XX:+UseTransparentHugePages against 11.3-12.2 s without, but on the 2-core benchmark machine of
+# 2026-12-03 (a virtual machine, THP on request with defrag on request) each 2 MB fault cost so
+# much system time that the flag made runs up to twice as slow: 2 GB DirectRunner, three pairs,
+# 25.2-39.6 s with 10.7-36.4 s of system time against 21.6-22.4 s with 4.8-5.0 s; 576 MB 14.4-15.4
+# s against 9.4-9.7 s. A host where it pays can add it through JAVA_OPTS.
 # G1 grows the heap when collecting takes more than 1/(1+GCTimeRatio) of the time; by default
 # (12) that is 8%, and on a corpus that allocates a gigabyte a second it grew the heap to 3.5 GB
 # of which little was ever live. Each new page is first touched, and zeroed, once: on the
@@ -61,8 +58,8 @@ fi
 # does not get it: there it held the peak RSS of the 2 GB run at 1.1-1.3 GB instead of 2.9-3.0,
 # but took 4% longer (median of five pairs) for more collector work.
 heap=(-XX:GCTimeRatio=1)
-direct_jvm=("${jit[@]}" "${vector[@]}" "${huge[@]}" "${heap[@]}")
-flink_jvm=("${jit[@]}" "${vector[@]}" "${huge[@]}")
+direct_jvm=("${jit[@]}" "${vector[@]}" "${heap[@]}")
+flink_jvm=("${jit[@]}" "${vector[@]}")
 
 # launch NAME JVM-FLAG... -- JOB-OPTION...: runs the jar with class data sharing (AppCDS). The
 # first run after a build, for these JVM flags, writes the classes it loaded into
