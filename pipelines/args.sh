@@ -37,8 +37,6 @@ default() {
 jit=(-XX:Tier4InvocationThreshold=100000 -XX:Tier4MinInvocationThreshold=40000
   -XX:Tier4CompileThreshold=120000 -XX:Tier4BackEdgeThreshold=2000000
   -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev/beamattention/*.*,0.05)
-# The collector stays G1. ParallelGC used about 10% less CPU time on the 576 MB corpus, but with
-# -Xmx1g it ran out of memory on the 2 GB one (GC overhead limit) where G1 finished.
 # The vector API (incubating in Java 17; the JVM says so once on stderr) for the matrix kernel:
 # about 1.6x the plain loop's speed on the projections, with the same bits. A JVM started
 # without it (a Dataflow worker, say) runs the plain loop.
@@ -49,16 +47,23 @@ vector=(--add-modules=jdk.incubator.vector)
 # much system time that the flag made runs up to twice as slow: 2 GB DirectRunner, three pairs,
 # 25.2-39.6 s with 10.7-36.4 s of system time against 21.6-22.4 s with 4.8-5.0 s; 576 MB 14.4-15.4
 # s against 9.4-9.7 s. A host where it pays can add it through JAVA_OPTS.
-# G1 grows the heap when collecting takes more than 1/(1+GCTimeRatio) of the time; by default
-# (12) that is 8%, and on a corpus that allocates a gigabyte a second it grew the heap to 3.5 GB
-# of which little was ever live. Each new page is first touched, and zeroed, once: on the
-# benchmark's virtual machine that was about 5 of the 2 GB run's 10 s of system time. With 1 the
-# heap stays near what is live, and still grows when a large model or long sentences need it;
-# -Xmx1g was a little faster on the bench corpus but fails a run that needs more. Embedded Flink
-# does not get it: there it held the peak RSS of the 2 GB run at 1.1-1.3 GB instead of 2.9-3.0,
-# but took 4% longer (median of five pairs) for more collector work.
-heap=(-XX:GCTimeRatio=1)
-direct_jvm=("${jit[@]}" "${vector[@]}" "${heap[@]}")
+# The DirectRunner runs on the parallel collector, asked to spend at most a tenth of the time
+# collecting (-XX:GCTimeRatio=9; its default, 99, grows the heap for a 1% goal). The live data is
+# small (sentences in flight, the weights) and the rest is garbage within a bundle, which a
+# stop-the-world copying collector takes cheaply, without G1's write barriers and concurrent
+# threads on two cores. On the 2-core benchmark machine, 2026-12-03, in turns: 576 MB 8.6-9.0 s
+# (RSS 460-590 MB) against 9.1-9.5 s (750-840 MB) for G1 with -XX:GCTimeRatio=1, three pairs; 2 GB
+# 20.9 and 21.5 s (500-580 MB) against 22.0 and 21.6 s (1.4-1.7 GB), and 21.7 s in -Xmx1g. With
+# GCTimeRatio=19 it was no faster and the heap grew to 2.3 GB. (An earlier try of the parallel
+# collector ran out of memory in -Xmx1g, "GC overhead limit", when the DirectRunner still held
+# most of a corpus in flight; see --rangesPerFile.)
+direct_heap=(-XX:+UseParallelGC -XX:GCTimeRatio=9)
+# Spark keeps G1, with the heap held near what is live: G1 grows the heap when collecting takes
+# more than 1/(1+GCTimeRatio) of the time, 8% by default, and grew it to 3.5 GB on a 2 GB corpus.
+spark_heap=(-XX:GCTimeRatio=1)
+# Embedded Flink keeps G1 with its defaults: the parallel collector was no faster there (2 GB,
+# two pairs, 24.4 and 24.7 s against 23.7 and 23.8 s), and GCTimeRatio=1 took 4% longer.
+direct_jvm=("${jit[@]}" "${vector[@]}" "${direct_heap[@]}")
 flink_jvm=("${jit[@]}" "${vector[@]}")
 
 # launch NAME JVM-FLAG... -- JOB-OPTION...: runs the jar with class data sharing (AppCDS). The
