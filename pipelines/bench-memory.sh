@@ -32,6 +32,7 @@ for spec in "5000 7" "17500 9"; do
       jvm=("${flink_jvm[@]}")
     fi
     rm -rf "$bench/memory-out"
+    sync # the previous run's writes, written back before this one starts (as in bench.sh)
     /usr/bin/time -f "%e %M" -o "$bench/memory-time.txt" java "${jvm[@]}" "${java_opts[@]}" -Xmx1g \
       -jar target/beam-attention.jar \
       --runner=$runner --input="$corpus" --weights="$weights" --heads=4 \

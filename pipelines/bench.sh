@@ -51,6 +51,11 @@ in_mb=$(du -m "$corpus" | cut -f1)
 run() {  # name, output dir, command...
   local name=$1 out=$2; shift 2
   rm -rf "$out"
+  # Each run writes about 1.5 times its input; without this, the next run started while the
+  # kernel was still writing that back, and paid for it: on the 2 GB corpus local.sh took 24.7 and
+  # 30.3 s with 10 and 19 s of system time right after the per-core script, 21.9 and 22.0 s with
+  # 4.3 s after a sync (2026-12-03).
+  sync
   /usr/bin/time -f "%e %M" -o "$bench/time.txt" "$@" > "$bench/$name.log" 2>&1
   read -r secs kb < "$bench/time.txt"
   local out_mb
