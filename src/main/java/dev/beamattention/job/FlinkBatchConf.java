@@ -16,12 +16,19 @@ import org.slf4j.LoggerFactory;
  * parallelism from the bytes the step reads: the splittable reader gets a few hundred bytes of file
  * ranges, so it ran in one subtask and left the other core idle. With automatic parallelism off,
  * every step runs at {@code --parallelism}.
+ *
+ * <p>Managed memory (Flink's off-heap memory for sorting the inputs of keyed batch steps) is set to
+ * 64 MB: the job's keyed steps carry little (file ranges, sentence ids, per-head sums; more spills
+ * to disk), and Flink's default for an embedded run took about half of the process's resident set,
+ * which on a virtual machine costs first-touch faults. Measured in pipelines/README.
  */
 final class FlinkBatchConf {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkBatchConf.class);
 
-  /** The one setting written, as Flink's {@code config.yaml} takes it. */
-  static final String SETTINGS = "execution.batch.adaptive.auto-parallelism.enabled: false\n";
+  /** The settings written, as Flink's {@code config.yaml} takes them. */
+  static final String SETTINGS =
+      "execution.batch.adaptive.auto-parallelism.enabled: false\n"
+          + "taskmanager.memory.managed.size: 64mb\n";
 
   private FlinkBatchConf() {}
 
