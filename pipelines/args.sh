@@ -58,8 +58,9 @@ vector=(--add-modules=jdk.incubator.vector)
 # collector ran out of memory in -Xmx1g, "GC overhead limit", when the DirectRunner still held
 # most of a corpus in flight; see --rangesPerFile.)
 direct_heap=(-XX:+UseParallelGC -XX:GCTimeRatio=9)
-# Spark keeps G1, with the heap held near what is live: G1 grows the heap when collecting takes
-# more than 1/(1+GCTimeRatio) of the time, 8% by default, and grew it to 3.5 GB on a 2 GB corpus.
+# Spark keeps G1 (not measured against the parallel collector), with the heap held near what is
+# live: G1 grows the heap when collecting takes more than 1/(1+GCTimeRatio) of the time, 8% by
+# default, which grew the DirectRunner's heap to 3.5 GB on the 2 GB corpus when it ran on G1.
 spark_heap=(-XX:GCTimeRatio=1)
 # Embedded Flink keeps G1 with its defaults: the parallel collector was no faster there (2 GB,
 # two pairs, 24.4 and 24.7 s against 23.7 and 23.8 s), and GCTimeRatio=1 took 4% longer.

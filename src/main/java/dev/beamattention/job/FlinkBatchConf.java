@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * every step runs at {@code --parallelism}.
  *
  * <p>Managed memory (Flink's off-heap memory for sorting the inputs of keyed batch steps) is set to
- * 64 MB: the job's keyed steps carry little (file ranges, sentence ids, per-head sums; more spills
- * to disk), and Flink's default for an embedded run took about half of the process's resident set,
- * which on a virtual machine costs first-touch faults. Measured in pipelines/README.
+ * 64 MB: the job's keyed steps carry little (file ranges, sentence ids, per-head sums; a larger
+ * input is sorted on disk), and Flink's default for an embedded run took about half of the
+ * process's resident set, which on a virtual machine costs first-touch faults. Measured in
+ * pipelines/README.
  */
 final class FlinkBatchConf {
   private static final Logger LOG = LoggerFactory.getLogger(FlinkBatchConf.class);
