@@ -29,7 +29,7 @@ for spec in "5000 7" "17500 9"; do
     jvm=("${direct_jvm[@]}")
     if [ "$runner" = FlinkRunner ]; then
       extra=(--flinkMaster='[local]' --parallelism=2)
-      jvm=("${flink_jvm[@]}")
+      jvm=("${flink_jvm[@]}" "${heap[@]}")
     fi
     rm -rf "$bench/memory-out"
     sync # the previous run's writes, written back before this one starts (as in bench.sh)
