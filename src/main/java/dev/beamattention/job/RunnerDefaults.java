@@ -36,7 +36,7 @@ final class RunnerDefaults {
       // before attention and after it. Its scheduler needs the configuration below to use every
       // core. Not on a cluster: there a lost TaskManager cost it more than three restarts (the
       // DataSet translation needs up to two).
-      if (all.contains("--flinkMaster=[local]")) {
+      if (flinkMaster(args).equals("[local]")) {
         addUnlessGiven(all, "--useDataStreamForBatch", "true");
         if (!given(all, "--flinkConfDir") && System.getenv("FLINK_CONF_DIR") == null) {
           FlinkBatchConf.write().ifPresent(dir -> all.add("--flinkConfDir=" + dir));
@@ -58,6 +58,15 @@ final class RunnerDefaults {
             .findFirst()
             .orElse("DirectRunner");
     return runner.substring(runner.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+  }
+
+  /** The Flink master the arguments name ({@code --flinkMaster}, the last one given), or [auto]. */
+  static String flinkMaster(String[] args) {
+    return Arrays.stream(args)
+        .filter(a -> a.startsWith("--flinkMaster="))
+        .map(a -> a.substring("--flinkMaster=".length()))
+        .reduce((first, last) -> last)
+        .orElse("[auto]");
   }
 
   private static void addUnlessGiven(List<String> args, String option, String value) {

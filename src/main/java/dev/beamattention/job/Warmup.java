@@ -12,7 +12,6 @@ import dev.beamattention.record.AttendedSentence;
 import dev.beamattention.record.OutputPrecision;
 import dev.beamattention.record.Sentence;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +41,7 @@ final class Warmup {
       return true;
     }
     if (name.equals("flink") || name.equals("flinkrunner")) {
-      String master =
-          Arrays.stream(args)
-              .filter(a -> a.startsWith("--flinkMaster="))
-              .map(a -> a.substring("--flinkMaster=".length()))
-              .reduce((first, last) -> last)
-              .orElse("[auto]");
+      String master = RunnerDefaults.flinkMaster(args);
       return master.equals("[local]") || master.equals("[auto]");
     }
     return false;
