@@ -12,8 +12,8 @@
 # start included, with an AppCDS archive as the launch scripts use), sentences/s, tokens/s, MB/s
 # read and written, peak memory (of the largest process: for the per-core script one worker's,
 # not their sum). The shared host moves single runs by a second or more, so each round runs both
-# scripts and both runners in turn, and the summary gives each round's ratios to each script and
-# their medians.
+# scripts and both runners in turn (in an order that rotates by round), and the summary gives each
+# round's ratios to each script, and the FlinkRunner's to the DirectRunner, and their medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sentences=${1:-5000}
@@ -72,19 +72,28 @@ names=("python (numpy + orjson)" "python, one process per core" "job, local.sh (
   "job, flink.sh (embedded, p=2)")
 [ "${PLAIN_JAR:-0}" = 1 ] && names+=("job, plain java -jar (DirectRunner)")
 for name in "${names[@]}"; do rm -f "$bench/$name.secs"; done
+entry() {  # the I-th run of a round
+  case $1 in
+    0) run "${names[0]}" "$bench/peer" python3 pipelines/bench_peer.py --input "$corpus" \
+      --weights "$weights" --heads $heads --out "$bench/peer" ;;
+    1) run "${names[1]}" "$bench/percore" python3 pipelines/bench_peer_percore.py \
+      --input "$corpus" --weights "$weights" --heads $heads --out "$bench/percore" ;;
+    2) run "${names[2]}" "$bench/direct" pipelines/local.sh --input="$corpus" \
+      --weights="$weights" --heads=$heads --output="$bench/direct" ;;
+    3) run "${names[3]}" "$bench/flink" pipelines/flink.sh --input="$corpus" \
+      --weights="$weights" --heads=$heads --output="$bench/flink" ;;
+    4) run "${names[4]}" "$bench/plain" java -jar target/beam-attention.jar --input="$corpus" \
+      --weights="$weights" --heads=$heads --output="$bench/plain" ;;
+  esac
+}
+# Each round starts one entry later than the one before (round 2: per-core script, DirectRunner,
+# Flink, one-process script), so that no entry always runs right after the same other one: with a
+# fixed order, flink.sh always followed local.sh, and on 2026-12-03 the rounds' Flink/Direct
+# ratios ran 1.63, 1.39, 1.19 in the bench while paired runs straight after gave 1.07 and 1.02.
 for round in $(seq "$rounds"); do
-  run "${names[0]}" "$bench/peer" \
-    python3 pipelines/bench_peer.py --input "$corpus" --weights "$weights" --heads $heads --out "$bench/peer"
-  run "${names[1]}" "$bench/percore" \
-    python3 pipelines/bench_peer_percore.py --input "$corpus" --weights "$weights" --heads $heads --out "$bench/percore"
-  run "${names[2]}" "$bench/direct" \
-    pipelines/local.sh --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/direct"
-  run "${names[3]}" "$bench/flink" \
-    pipelines/flink.sh --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/flink"
-  if [ "${PLAIN_JAR:-0}" = 1 ]; then
-    run "${names[4]}" "$bench/plain" \
-      java -jar target/beam-attention.jar --input="$corpus" --weights="$weights" --heads=$heads --output="$bench/plain"
-  fi
+  for i in $(seq 0 $((${#names[@]} - 1))); do
+    entry $(((i + round - 1) % ${#names[@]}))
+  done
 done
 # Each round's ratio to each script's time in the same round, and their medians.
 python3 - "$bench" "${names[@]}" <<'PY'
@@ -100,6 +109,10 @@ for name in jobs:
     print(f"{name:<34} {statistics.median(ratios):.2f} x the Python script's wall time "
           f"(median of {len(ratios)} rounds: {each}), "
           f"{statistics.median(ratios_percore):.2f} x the per-core script's ({each_percore})")
+# The FlinkRunner against the DirectRunner, round by round.
+flink = [f / d for f, d in zip(secs(jobs[1]), secs(jobs[0]))]
+print(f"{jobs[1]:<34} {statistics.median(flink):.2f} x the DirectRunner's wall time "
+      f"(median of {len(flink)} rounds: {', '.join(f'{r:.2f}' for r in flink)})")
 PY
 # Same records on both sides: ids and the largest difference of any value.
 python3 - "$bench/peer" "$bench/direct" <<'PY'
