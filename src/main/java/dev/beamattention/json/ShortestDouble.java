@@ -1,9 +1,6 @@
 package dev.beamattention.json;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,11 +9,20 @@ import java.nio.charset.StandardCharsets;
  * straight into a byte buffer as ASCII.
  *
  * <p>Java 17's Double.toString is slow and not always shortest; Jackson's copy of Schubfach builds
- * a String per number. This is Giulietti's Schubfach algorithm ("The Schubfach way to render
- * doubles", 2020): the value's rounding interval is scaled by a 126-bit approximation of a power of
- * ten, computed here once with BigInteger, and the shortest decimal in the interval is picked with
- * a few 64-bit multiplications. Its tests check every output against exact BigDecimal arithmetic:
- * it parses back to the same double, and no shorter decimal does.
+ * a String per number. Two published algorithms find the decimal, both from the value's rounding
+ * interval scaled by a precomputed power of ten (tables built here once with BigInteger):
+ *
+ * <ul>
+ *   <li>Jeon's Dragonbox ("Dragonbox: a new floating-point binary-to-decimal conversion algorithm",
+ *       2020) for normal values that are not powers of two, nearly all of them: one 64 x 128-bit
+ *       product on the common path;
+ *   <li>Giulietti's Schubfach ("The Schubfach way to render doubles", 2020) for powers of two,
+ *       whose interval is narrower below than above, and subnormal values: three products.
+ * </ul>
+ *
+ * <p>Both give the same decimal (a test compares them on every branch); {@link DecimalLayout}
+ * writes its characters. The tests check outputs against exact BigDecimal arithmetic: each parses
+ * back to the same double, no shorter decimal does, and none of its length is closer.
  */
 public final class ShortestDouble {
   private static final int K_MIN = -324;
@@ -27,6 +33,10 @@ public final class ShortestDouble {
   private static final long C_TINY = 3;
   private static final long MASK_63 = (1L << 63) - 1;
   private static final long[] G = table();
+  // Dragonbox's powers of ten, for the normal values' k (-290 to 326).
+  private static final int DB_K_MIN = -292;
+  private static final int DB_K_MAX = 326;
+  private static final long[] DB = dragonboxTable();
 
   /** The longest output: sign, 17 digits, point, zeros of a short exponent, "E-324". */
   public static final int MAX_CHARS = 26;
@@ -36,12 +46,6 @@ public final class ShortestDouble {
    * may write past the end of its output; those bytes are left for whatever comes next.
    */
   public static final int ROOM = 32;
-
-  private static final long[] POW10 = powersOfTen();
-  // "0.000000" as the bytes of a little-endian long.
-  private static final long ZERO_POINT_ZEROS = 0x3030_3030_3030_2E30L;
-  private static final VarHandle LONG_LE =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private ShortestDouble() {}
 
@@ -68,10 +72,10 @@ public final class ShortestDouble {
       if (0 < mq && mq < P) {
         long f = c >> mq;
         if (f << mq == c) {
-          return chars(f, 0, buf, pos);
+          return DecimalLayout.write(f, 0, buf, pos);
         }
       }
-      return decimal(-mq, c, 0, buf, pos);
+      return t != 0 ? dragonbox(-mq, c, buf, pos) : decimal(-mq, c, 0, buf, pos);
     }
     if (t != 0) {
       return t < C_TINY ? decimal(Q_MIN, 10 * t, -1, buf, pos) : decimal(Q_MIN, t, 0, buf, pos);
@@ -80,6 +84,23 @@ public final class ShortestDouble {
     buf[pos++] = '.';
     buf[pos++] = '0';
     return pos;
+  }
+
+  /**
+   * As {@link #write(double, byte[], int)} for a finite, nonzero, non-integer {@code v}, but always
+   * through the Schubfach step (which write uses only for powers of two and subnormal values): the
+   * reference the tests hold the Dragonbox step to.
+   */
+  static int writeSchubfach(double v, byte[] buf, int pos) {
+    long bits = Double.doubleToRawLongBits(v);
+    long t = bits & ((1L << (P - 1)) - 1);
+    int bq = (int) (bits >>> (P - 1)) & 0x7ff;
+    buf[pos] = '-';
+    pos += (int) (bits >>> 63);
+    if (bq == 0) {
+      return t < C_TINY ? decimal(Q_MIN, 10 * t, -1, buf, pos) : decimal(Q_MIN, t, 0, buf, pos);
+    }
+    return decimal(bq - 1075, C_MIN | t, 0, buf, pos);
   }
 
   /** As {@link #write(double, byte[], int)}, into a new String. */
@@ -116,17 +137,81 @@ public final class ShortestDouble {
       boolean upin = vbl + out <= sp10 << 2;
       boolean wpin = (tp10 << 2) + out <= vbr;
       if (upin != wpin) {
-        return chars(upin ? sp10 : tp10, k, buf, pos);
+        return DecimalLayout.write(upin ? sp10 : tp10, k, buf, pos);
       }
     }
     long t = s + 1;
     boolean uin = vbl + out <= s << 2;
     boolean win = (t << 2) + out <= vbr;
     if (uin != win) {
-      return chars(uin ? s : t, k + dk, buf, pos);
+      return DecimalLayout.write(uin ? s : t, k + dk, buf, pos);
     }
     long cmp = vb - ((s + t) << 1);
-    return chars(cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t, k + dk, buf, pos);
+    return DecimalLayout.write(cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t, k + dk, buf, pos);
+  }
+
+  // Jeon's Dragonbox ("Dragonbox: a new floating-point binary-to-decimal conversion algorithm",
+  // 2020) for a normal value c * 2^q whose rounding interval is symmetric (c is not a power of
+  // two):
+  // the same decimal as Schubfach's above, found with one 64 x 128-bit product on the common path
+  // instead of three. z is the interval's right end scaled by 10^-k (k two less than the length
+  // of the longest candidate); the candidate with three digits fewer, z / 1000, is taken if it
+  // lies in the interval, else the one with one digit more is read from the remainder, and the
+  // centre's own product is only needed when that remainder is divisible by 100.
+  private static int dragonbox(int q, long c, byte[] buf, int pos) {
+    int k = flog10pow2Jeon(q) - 2; // the decimal exponent of z's last digit
+    int index = (-k - DB_K_MIN) << 1;
+    long hi = DB[index];
+    long lo = DB[index + 1];
+    int beta = q + flog2pow10(-k);
+    int delta = (int) (hi >>> (63 - beta));
+    long twoC = c << 1;
+    long u = (twoC | 1) << beta;
+    // The upper 128 bits of the 192-bit product u * (hi, lo): z and, below it, whether the product
+    // is an integer (its fraction zero).
+    long pHi = Math.multiplyHigh(u, hi) + u; // hi >= 2^63 as a signed value is hi - 2^64
+    long pLo = u * hi;
+    long loHigh = Math.multiplyHigh(u, lo) + ((lo >> 63) & u);
+    long frac = pLo + loHigh;
+    long z = pHi + (Long.compareUnsigned(frac, pLo) < 0 ? 1 : 0);
+    long s = z / 1000;
+    int r = (int) (z - 1000 * s);
+    boolean evenC = (c & 1) == 0;
+    if (r < delta) {
+      if (r != 0 || frac != 0 || evenC) {
+        return DecimalLayout.write(s, k + 3, buf, pos);
+      }
+      // z itself is the right end, which an odd c excludes.
+      s--;
+      r = 1000;
+    } else if (r == delta) {
+      // The left end sits on the candidate's grid: its fraction decides.
+      long xHi = (twoC - 1) * hi + Math.multiplyHigh(twoC - 1, lo) + ((lo >> 63) & (twoC - 1));
+      long xLo = (twoC - 1) * lo;
+      boolean parity = ((xHi >>> (64 - beta)) & 1) != 0;
+      boolean integer = ((xHi << beta) | (xLo >>> (64 - beta))) == 0;
+      if (parity || integer && evenC) {
+        return DecimalLayout.write(s, k + 3, buf, pos);
+      }
+    }
+    // One digit more: the closest to the centre y of 10 s + dist / 100 (dist is 50 off the
+    // centre's remainder, as z - y is delta / 2 up to a fraction).
+    int dist = r - (delta >>> 1) + 50;
+    boolean approxYParity = ((dist ^ 50) & 1) != 0;
+    int scaled = dist * 656; // dist / 100 = scaled >>> 16 for dist <= 1000
+    boolean divisible = (scaled & 0xffff) < 656;
+    long f = 10 * s + (scaled >>> 16);
+    if (divisible) {
+      // The centre's exact position decides between the two nearest candidates (ties to even).
+      long yHi = twoC * hi + Math.multiplyHigh(twoC, lo) + ((lo >> 63) & twoC);
+      long yLo = twoC * lo;
+      boolean yParity = ((yHi >>> (64 - beta)) & 1) != 0;
+      boolean yInteger = ((yHi << beta) | (yLo >>> (64 - beta))) == 0;
+      if (yParity != approxYParity || yInteger && (f & 1) != 0) {
+        f--;
+      }
+    }
+    return DecimalLayout.write(f, k + 2, buf, pos);
   }
 
   // floor(g * cp / 2^127), with the lowest bit set when the division was not exact.
@@ -139,134 +224,6 @@ public final class ShortestDouble {
     return vbp | (((z & MASK_63) + MASK_63) >>> 63);
   }
 
-  // The digits of f * 10^e, laid out as Double.toString lays them out. The layouts of values
-  // between 10^-3 and 10^7, nearly all of a model's numbers, are written without loops: the
-  // digits are stored whole, then the point and zeros around them.
-  private static int chars(long f, int e, byte[] buf, int pos) {
-    while (f % 10 == 0) {
-      f /= 10;
-      e++;
-    }
-    int len = digitCount(f);
-    int exp = e + len - 1; // of the leading digit
-    if (exp < 0 && exp >= -3) {
-      // "0.", "0.0" or "0.00" before the digits.
-      LONG_LE.set(buf, pos, ZERO_POINT_ZEROS);
-      int at = pos + 1 - exp;
-      digits(f, len, buf, at);
-      return at + len;
-    }
-    if (exp >= 0 && exp < 7) {
-      if (len <= exp + 1) {
-        digits(f, len, buf, pos);
-        pos += len;
-        for (int i = len; i <= exp; i++) {
-          buf[pos++] = '0';
-        }
-        buf[pos++] = '.';
-        buf[pos++] = '0';
-        return pos;
-      }
-      // Digits one place to the right, then the first exp + 1 of them moved left over the gap and
-      // the point put after them: in the first eight bytes, bytes [0, exp] come from the digits
-      // as written, byte exp + 1 is the point, and the rest stay where they were written.
-      digits(f, len, buf, pos + 1);
-      long written = (long) LONG_LE.get(buf, pos + 1);
-      long inPlace = (long) LONG_LE.get(buf, pos);
-      int point = (exp + 1) << 3;
-      long low = -1L >>> (64 - point); // exp + 1 >= 1 bytes
-      long high = -1L << point << 8; // bytes past the point (point + 8 <= 64)
-      LONG_LE.set(buf, pos, (written & low) | ((long) '.' << point) | (inPlace & high));
-      return pos + len + 1;
-    }
-    digits(f, len, buf, pos + 1);
-    buf[pos] = buf[pos + 1];
-    buf[pos + 1] = '.';
-    pos += len + 1;
-    if (len == 1) {
-      buf[pos++] = '0';
-    }
-    buf[pos++] = 'E';
-    if (exp < 0) {
-      buf[pos++] = '-';
-      exp = -exp;
-    }
-    if (exp >= 100) {
-      buf[pos++] = (byte) ('0' + exp / 100);
-      exp %= 100;
-      buf[pos++] = (byte) ('0' + exp / 10);
-    } else if (exp >= 10) {
-      buf[pos++] = (byte) ('0' + exp / 10);
-    }
-    buf[pos++] = (byte) ('0' + exp % 10);
-    return pos;
-  }
-
-  // The len <= 17 digits of f < 10^17 into buf[at, at + len), and garbage into the bytes up to
-  // at + 24, without a branch on len: f is split into a leading digit and two groups of eight,
-  // which make a 17-byte string with leading zeros in three words (W0 bytes 0-7, W1 8-15, W2 16);
-  // the string is shifted down by its 17 - len leading zeros and stored in three longs.
-  private static void digits(long f, int len, byte[] buf, int at) {
-    long upper = f / 100_000_000L;
-    int lo = (int) (f - upper * 100_000_000L);
-    int lead = (int) (upper / 100_000_000L);
-    int mid = (int) (upper - lead * 100_000_000L);
-    long midDigits = eight(mid);
-    long loDigits = eight(lo);
-    long w0 = ('0' + lead) | (midDigits << 8);
-    long w1 = (midDigits >>> 56) | (loDigits << 8);
-    long w2 = loDigits >>> 56;
-    int zeros = 17 - len;
-    if (zeros >= 8) { // nine digits or fewer
-      w0 = w1;
-      w1 = w2;
-      w2 = 0;
-      zeros -= 8;
-      if (zeros == 8) { // one digit
-        w0 = w1;
-        w1 = 0;
-        zeros = 0;
-      }
-    }
-    int s = zeros << 3;
-    // x << 1 << (63 - s) is x << (64 - s), and 0 when s = 0 (where x << 64 would be x).
-    LONG_LE.set(buf, at, (w0 >>> s) | (w1 << 1 << (63 - s)));
-    LONG_LE.set(buf, at + 8, (w1 >>> s) | (w2 << 1 << (63 - s)));
-    LONG_LE.set(buf, at + 16, w2 >>> s);
-  }
-
-  // Exactly eight digits of v < 10^8, leading zeros included, as the bytes of a little-endian
-  // long (the first digit in the lowest byte): all eight are computed side by side in the lanes of
-  // one long (SWAR). Lanes of 32 bits hold the halves v / 10^4 and
-  // v % 10^4; multiplying by 10486 and shifting by 20 divides each lane by 100 (exact below
-  // 10^4), and multiplying lanes of 16 bits by 103 and shifting by 10 divides them by 10 (exact
-  // below 100); no lane's product reaches into the next. Tested against the pairwise writer on
-  // every v below 10^8.
-  static long eight(int v) {
-    int hi = v / 10_000;
-    long halves = hi | ((long) (v - hi * 10_000) << 32);
-    long hundreds = ((halves * 10_486) >>> 20) & 0x0000_007F_0000_007FL;
-    long pairs = hundreds | ((halves - 100 * hundreds) << 16);
-    long tens = ((pairs * 103) >>> 10) & 0x000F_000F_000F_000FL;
-    return (tens | ((pairs - 10 * tens) << 8)) + 0x3030_3030_3030_3030L;
-  }
-
-  // The number of decimal digits of f >= 0 (none for 0): log10 estimated from the bit length,
-  // then corrected.
-  static int digitCount(long f) {
-    int t = ((64 - Long.numberOfLeadingZeros(f)) * 1233) >>> 12;
-    return f < POW10[t] ? t : t + 1;
-  }
-
-  private static long[] powersOfTen() {
-    long[] p = new long[19];
-    p[0] = 1;
-    for (int i = 1; i < p.length; i++) {
-      p[i] = p[i - 1] * 10;
-    }
-    return p;
-  }
-
   static int flog10pow2(int q) {
     return (int) ((q * 661_971_961_083L) >> 41);
   }
@@ -277,6 +234,33 @@ public final class ShortestDouble {
 
   static int flog2pow10(int e) {
     return (int) ((e * 913_124_641_741L) >> 38);
+  }
+
+  // floor(log10(2^q)), as Dragonbox computes it (valid for |q| <= 2620).
+  static int flog10pow2Jeon(int q) {
+    return (q * 315_653) >> 20;
+  }
+
+  // For each k from DB_K_MIN to DB_K_MAX: ceil(10^k * 2^(127 - floor(log2(10^k)))), between 2^127
+  // and 2^128, as unsigned 64-bit halves (high first).
+  private static long[] dragonboxTable() {
+    long[] t = new long[(DB_K_MAX - DB_K_MIN + 1) * 2];
+    BigInteger mask = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    for (int k = DB_K_MIN; k <= DB_K_MAX; k++) {
+      int shift = 127 - flog2pow10(k);
+      BigInteger num = k >= 0 ? BigInteger.TEN.pow(k) : BigInteger.ONE;
+      BigInteger den = k >= 0 ? BigInteger.ONE : BigInteger.TEN.pow(-k);
+      if (shift >= 0) {
+        num = num.shiftLeft(shift);
+      } else {
+        den = den.shiftLeft(-shift);
+      }
+      BigInteger[] qr = num.divideAndRemainder(den);
+      BigInteger value = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+      t[(k - DB_K_MIN) << 1] = value.shiftRight(64).longValue();
+      t[((k - DB_K_MIN) << 1) + 1] = value.and(mask).longValue();
+    }
+    return t;
   }
 
   // For each k: g = floor(10^-k / 2^r) + 1 with r chosen so that 2^125 <= g < 2^126, as 63-bit

@@ -165,11 +165,68 @@ class ShortestDoubleTest {
     }
   }
 
+  // Decimals of one to eight digits and their neighbours: short outputs, where the Dragonbox step
+  // takes its rarer branches (the right end excluded, the left end on the candidate's grid, a
+  // centre halfway between two candidates).
+  @Test
+  void shortDecimalsAndTheirNeighbours() {
+    Random random = new Random(20261203);
+    for (int i = 0; i < 20_000; i++) {
+      double d =
+          Double.parseDouble((1 + random.nextInt(99_999_999)) + "E" + (random.nextInt(631) - 330));
+      check(d);
+      check(Math.nextUp(d));
+      check(Math.nextDown(d));
+    }
+  }
+
+  // The Dragonbox step, which write takes for all normal values but powers of two, against the
+  // Schubfach step kept for those: the same bytes, on values that reach every branch of both.
+  @Test
+  void dragonboxWritesWhatSchubfachWrites() {
+    Random random = new Random(3);
+    byte[] fast = new byte[ShortestDouble.ROOM];
+    byte[] reference = new byte[ShortestDouble.ROOM];
+    int compared = 0;
+    for (int i = 0; i < 300_000; i++) {
+      double shortDecimal =
+          Double.parseDouble((1 + random.nextInt(99_999_999)) + "E" + (random.nextInt(631) - 330));
+      double[] values = {
+        Double.longBitsToDouble(random.nextLong()),
+        random.nextDouble() * 4 - 2,
+        random.nextGaussian() / 24,
+        shortDecimal,
+        Math.nextUp(shortDecimal),
+        Math.nextDown(shortDecimal),
+        (double) (random.nextLong() >>> (1 + random.nextInt(10)))
+      };
+      for (double d : values) {
+        boolean smallInteger = Math.rint(d) == d && Math.abs(d) < 0x1p53;
+        if (!Double.isFinite(d) || d == 0 || smallInteger) {
+          continue; // write's own paths, which do not reach either step
+        }
+        int n = ShortestDouble.write(d, fast, 0);
+        int m = ShortestDouble.writeSchubfach(d, reference, 0);
+        if (n != m || !java.util.Arrays.equals(fast, 0, n, reference, 0, m)) {
+          fail(
+              "for "
+                  + Double.doubleToRawLongBits(d)
+                  + ": "
+                  + new String(fast, 0, n, StandardCharsets.ISO_8859_1)
+                  + " against "
+                  + new String(reference, 0, m, StandardCharsets.ISO_8859_1));
+        }
+        compared++;
+      }
+    }
+    assertTrue(compared > 1_800_000, "values compared: " + compared);
+  }
+
   // The SWAR digits of eight against digit-by-digit arithmetic, for every value it takes.
   @Test
   void eightDigitsForEveryValueBelowAHundredMillion() {
     for (int v = 0; v < 100_000_000; v++) {
-      long word = ShortestDouble.eight(v);
+      long word = DecimalLayout.eight(v);
       int rest = v;
       for (int j = 7; j >= 0; j--) {
         if ((word >>> (8 * j) & 0xFF) != '0' + rest % 10) {
@@ -228,15 +285,15 @@ class ShortestDoubleTest {
 
   @Test
   void digitCountAroundEveryPowerOfTen() {
-    assertEquals(0, ShortestDouble.digitCount(0));
+    assertEquals(0, DecimalLayout.digitCount(0));
     long p = 1;
     for (int k = 0; k <= 18; k++, p *= 10) {
-      assertEquals(k + 1, ShortestDouble.digitCount(p), "10^" + k);
-      assertEquals(k + 1, ShortestDouble.digitCount(p + 1), "10^" + k + " + 1");
+      assertEquals(k + 1, DecimalLayout.digitCount(p), "10^" + k);
+      assertEquals(k + 1, DecimalLayout.digitCount(p + 1), "10^" + k + " + 1");
       if (k > 0) {
-        assertEquals(k, ShortestDouble.digitCount(p - 1), "10^" + k + " - 1");
+        assertEquals(k, DecimalLayout.digitCount(p - 1), "10^" + k + " - 1");
       }
     }
-    assertEquals(19, ShortestDouble.digitCount(Long.MAX_VALUE));
+    assertEquals(19, DecimalLayout.digitCount(Long.MAX_VALUE));
   }
 }
