@@ -12,6 +12,7 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.splittabledofn.OffsetRangeTracker;
 import org.apache.beam.sdk.transforms.splittabledofn.RestrictionTracker;
 import org.apache.beam.sdk.values.KV;
 
@@ -37,6 +38,11 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
   private static final int KEPT_BUFFER = 4 * CHUNK;
   // Channels.newInputStream hands on reads in pieces of 8 KiB anyway.
   private static final int READ = 8 << 10;
+  // After a checkpoint request, read on through this many bytes (see LineRangeTracker). On the
+  // 576 MB bench corpus (lines of about 115 KB), five rounds: 16 MiB took the DirectRunner's
+  // bundles from 51 to 22 and the run from a median 9.80 s (16.6 s of CPU) to 9.42 s (15.5 s);
+  // 32 MiB was no faster and held more (resident 780-820 against 715-800 MB; 486-614 before).
+  static final long CHECKPOINT_AHEAD = 16L << 20;
   // No line is held beyond this, whatever --maxLineBytes says: Java arrays end near 2 GiB.
   private static final int MAX_BUFFER = 1 << 30;
 
@@ -52,6 +58,11 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
   @GetInitialRestriction
   public OffsetRange initialRestriction(@Element KV<KV<String, Boolean>, OffsetRange> piece) {
     return piece.getValue();
+  }
+
+  @NewTracker
+  public OffsetRangeTracker newTracker(@Restriction OffsetRange range) {
+    return new LineRangeTracker(range, CHECKPOINT_AHEAD);
   }
 
   @GetSize

@@ -77,8 +77,8 @@ class ReadLinesFnTest {
     int claims;
     OffsetRange residual;
 
-    SplitAt(OffsetRange range, int atClaim, double fraction) {
-      this.inner = new OffsetRangeTracker(range);
+    SplitAt(OffsetRange range, int atClaim, double fraction, long ahead) {
+      this.inner = new LineRangeTracker(range, ahead);
       this.atClaim = atClaim;
       this.fraction = fraction;
     }
@@ -136,9 +136,15 @@ class ReadLinesFnTest {
 
   // Reads [from, to), splitting at the given claim; then reads what was cut off the same way.
   private static void read(
-      ReadLinesFn fn, String file, OffsetRange range, int atClaim, double fraction, Collect out)
+      ReadLinesFn fn,
+      String file,
+      OffsetRange range,
+      int atClaim,
+      double fraction,
+      long ahead,
+      Collect out)
       throws IOException {
-    SplitAt tracker = new SplitAt(range, atClaim, fraction);
+    SplitAt tracker = new SplitAt(range, atClaim, fraction, ahead);
     // The DoFn counts lines; outside a runner its counters need a container of their own.
     try (Closeable metrics =
         MetricsEnvironment.scopedMetricsContainer(new MetricsContainerImpl("ReadLines"))) {
@@ -146,7 +152,7 @@ class ReadLinesFnTest {
     }
     tracker.checkDone();
     if (tracker.residual != null) {
-      read(fn, file, tracker.residual, atClaim, fraction, out);
+      read(fn, file, tracker.residual, atClaim, fraction, ahead, out);
     }
   }
 
@@ -159,7 +165,7 @@ class ReadLinesFnTest {
 
     Collect whole = new Collect();
     ReadLinesFn fn = new ReadLinesFn(LINES, 1 << 20);
-    read(fn, file.toString(), new OffsetRange(0, size), Integer.MAX_VALUE, 0, whole);
+    read(fn, file.toString(), new OffsetRange(0, size), Integer.MAX_VALUE, 0, 1, whole);
     assertEquals(36, whole.seen.size(), "fixture: 36 non-blank lines");
     assertEquals(3, whole.seen.stream().filter(s -> s.startsWith("error:line has")).count());
     Map<String, Integer> expected = counts(whole.seen);
@@ -167,20 +173,33 @@ class ReadLinesFnTest {
     for (long rangeBytes : new long[] {1, 37, 200, size}) {
       for (int atClaim : new int[] {1, 2, 5}) {
         for (double fraction : new double[] {0, 0.1, 0.5, 0.9}) {
-          Collect out = new Collect();
-          for (long from = 0; from < size; from += rangeBytes) {
-            read(
-                fn,
-                file.toString(),
-                new OffsetRange(from, Math.min(size, from + rangeBytes)),
-                atClaim,
-                fraction,
-                out);
+          // A checkpoint (fraction 0) cuts right after the last claim, or further on: at every
+          // offset up to 64 bytes on (line starts among them), or past the end.
+          for (long ahead = 1; ahead <= (fraction == 0 ? 65 : 1); ahead++) {
+            Collect out = new Collect();
+            for (long from = 0; from < size; from += rangeBytes) {
+              read(
+                  fn,
+                  file.toString(),
+                  new OffsetRange(from, Math.min(size, from + rangeBytes)),
+                  atClaim,
+                  fraction,
+                  ahead == 65 ? size : ahead,
+                  out);
+            }
+            assertEquals(
+                expected,
+                counts(out.seen),
+                "ranges of "
+                    + rangeBytes
+                    + ", split at claim "
+                    + atClaim
+                    + " at "
+                    + fraction
+                    + ", "
+                    + ahead
+                    + " bytes ahead");
           }
-          assertEquals(
-              expected,
-              counts(out.seen),
-              "ranges of " + rangeBytes + ", split at claim " + atClaim + " at " + fraction);
         }
       }
     }
