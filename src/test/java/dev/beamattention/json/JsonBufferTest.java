@@ -1,5 +1,6 @@
 package dev.beamattention.json;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -82,5 +83,29 @@ class JsonBufferTest {
     assertThrows(
         IllegalStateException.class,
         () -> JsonBuffer.grownSize(JsonBuffer.MAX_BYTES, JsonBuffer.MAX_BYTES + 1L));
+  }
+
+  @Test
+  void wholeBlocksGoOutAndTheRestStaysInOrder() throws Exception {
+    StringBuilder letters = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      letters.append((char) ('a' + i % 26));
+    }
+    byte[] text = letters.toString().getBytes(StandardCharsets.US_ASCII);
+    JsonBuffer buffer = new JsonBuffer(16);
+    buffer.raw(letters.toString());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    buffer.writeWholeBlocksTo(out, 8192);
+    assertEquals(16_384, out.size(), "two whole blocks");
+    assertEquals(20_000 - 16_384, buffer.size(), "the rest is kept");
+    buffer.raw(letters.substring(0, 10));
+    buffer.writeWholeBlocksTo(out, 8192);
+    assertEquals(16_384, out.size(), "less than a block: nothing goes out");
+    buffer.writeTo(out);
+    byte[] expected = new byte[20_010];
+    System.arraycopy(text, 0, expected, 0, 20_000);
+    System.arraycopy(text, 0, expected, 20_000, 10);
+    assertArrayEquals(expected, out.toByteArray());
+    assertThrows(IllegalArgumentException.class, () -> buffer.writeWholeBlocksTo(out, 0));
   }
 }
