@@ -12,7 +12,7 @@
 # start included, with an AppCDS archive as the launch scripts use), sentences/s, tokens/s, MB/s
 # read and written, peak memory (of the largest process: for the per-core script one worker's,
 # not their sum). The shared host moves single runs by a second or more, so each round runs both
-# scripts and both runners in turn (in an order that rotates by round), and the summary gives each
+# scripts and both runners in turn (in an order that changes by round), and the summary gives each
 # round's ratios to each script, and the FlinkRunner's to the DirectRunner, and their medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -86,13 +86,19 @@ entry() {  # the I-th run of a round
       --weights="$weights" --heads=$heads --output="$bench/plain" ;;
   esac
 }
-# Each round starts one entry later than the one before (round 2: per-core script, DirectRunner,
-# Flink, one-process script), so that no entry always runs right after the same other one: with a
-# fixed order, flink.sh always followed local.sh, and on 2026-12-03 the rounds' Flink/Direct
-# ratios ran 1.63, 1.39, 1.19 in the bench while paired runs straight after gave 1.07 and 1.02.
+# Each round starts one entry later than the one before, and every second round runs backwards
+# (round 2: one-process script, Flink, DirectRunner, per-core script), so that no entry always
+# runs right after the same other one: with a fixed order, flink.sh always followed local.sh, and
+# on 2026-12-03 the rounds' Flink/Direct ratios ran 1.63, 1.39, 1.19 in the bench while paired
+# runs straight after gave 1.07 and 1.02.
+n=${#names[@]}
 for round in $(seq "$rounds"); do
-  for i in $(seq 0 $((${#names[@]} - 1))); do
-    entry $(((i + round - 1) % ${#names[@]}))
+  for i in $(seq 0 $((n - 1))); do
+    if [ $((round % 2)) = 0 ]; then
+      entry $(((n - 1 - i + round - 1) % n))
+    else
+      entry $(((i + round - 1) % n))
+    fi
   done
 done
 # Each round's ratio to each script's time in the same round, and their medians.
