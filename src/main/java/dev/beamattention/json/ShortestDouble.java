@@ -152,14 +152,13 @@ public final class ShortestDouble {
 
   // Jeon's Dragonbox ("Dragonbox: a new floating-point binary-to-decimal conversion algorithm",
   // 2020) for a normal value c * 2^q whose rounding interval is symmetric (c is not a power of
-  // two):
-  // the same decimal as Schubfach's above, found with one 64 x 128-bit product on the common path
-  // instead of three. z is the interval's right end scaled by 10^-k (k two less than the length
-  // of the longest candidate); the candidate with three digits fewer, z / 1000, is taken if it
-  // lies in the interval, else the one with one digit more is read from the remainder, and the
+  // two): the same decimal as Schubfach's above, found with one 64 x 128-bit product on the common
+  // path instead of three. z is the interval's right end scaled by 10^-k (k two less than the
+  // length of the longest candidate); the candidate with three digits fewer, z / 1000, is taken if
+  // it lies in the interval, else the one with one digit more is read from the remainder, and the
   // centre's own product is only needed when that remainder is divisible by 100.
   private static int dragonbox(int q, long c, byte[] buf, int pos) {
-    int k = flog10pow2Jeon(q) - 2; // the decimal exponent of z's last digit
+    int k = flog10pow2(q) - 2; // the decimal exponent of z's last digit
     int index = (-k - DB_K_MIN) << 1;
     long hi = DB[index];
     long lo = DB[index + 1];
@@ -234,11 +233,6 @@ public final class ShortestDouble {
 
   static int flog2pow10(int e) {
     return (int) ((e * 913_124_641_741L) >> 38);
-  }
-
-  // floor(log10(2^q)), as Dragonbox computes it (valid for |q| <= 2620).
-  static int flog10pow2Jeon(int q) {
-    return (q * 315_653) >> 20;
   }
 
   // For each k from DB_K_MIN to DB_K_MAX: ceil(10^k * 2^(127 - floor(log2(10^k)))), between 2^127
