@@ -11,7 +11,9 @@
 # /tmp/beam-attention-bench, kept between runs; the corpus is 576 MB). Prints wall seconds (JVM
 # start included, with an AppCDS archive as the launch scripts use), sentences/s, tokens/s, MB/s
 # read and written, peak memory (of the largest process: for the per-core script one worker's,
-# not their sum). The shared host moves single runs by a second or more, so each round runs both
+# not their sum), and user and system CPU seconds (of all processes). System time shows the
+# host's state: on the 2-core benchmark machine it was 3-4 s for the 2 GB corpus in quiet
+# stretches and 20-35 s in slow ones, for the scripts and the job alike. The shared host moves single runs by a second or more, so each round runs both
 # scripts and both runners in turn (in an order that changes by round), and the summary gives each
 # round's ratios to each script, and the FlinkRunner's to the DirectRunner, and their medians.
 set -euo pipefail
@@ -56,18 +58,20 @@ run() {  # name, output dir, command...
   # 30.3 s with 10 and 19 s of system time right after the per-core script, 21.9 and 22.0 s with
   # 4.3 s after a sync (2026-12-03).
   sync
-  /usr/bin/time -f "%e %M" -o "$bench/time.txt" "$@" > "$bench/$name.log" 2>&1
-  read -r secs kb < "$bench/time.txt"
+  /usr/bin/time -f "%e %M %U %S" -o "$bench/time.txt" "$@" > "$bench/$name.log" 2>&1
+  read -r secs kb user sys < "$bench/time.txt"
   local out_mb
   out_mb=$(du -cm "$out"/contextual* "$out"/attention* | tail -1 | cut -f1)
-  printf "%-34s %7.2f %9.0f %10.0f %8.0f %8.0f %8.0f\n" "$name" "$secs" \
+  printf "%-34s %7.2f %9.0f %10.0f %8.0f %8.0f %8.0f %7.1f %7.1f\n" "$name" "$secs" \
     "$(echo "$sentences / $secs" | bc -l)" "$(echo "$tokens / $secs" | bc -l)" \
-    "$(echo "$in_mb / $secs" | bc -l)" "$(echo "$out_mb / $secs" | bc -l)" "$((kb / 1024))"
+    "$(echo "$in_mb / $secs" | bc -l)" "$(echo "$out_mb / $secs" | bc -l)" "$((kb / 1024))" \
+    "$user" "$sys"
   echo "$secs" >> "$bench/$name.secs"
 }
 
 echo "corpus: $sentences sentences, $tokens tokens, ${in_mb} MB; d_model 256, $heads heads, w_o"
-printf "%-34s %7s %9s %10s %8s %8s %8s\n" "" "wall s" "sent/s" "tokens/s" "MB/s in" "MB/s out" "peak MB"
+printf "%-34s %7s %9s %10s %8s %8s %8s %7s %7s\n" "" "wall s" "sent/s" "tokens/s" "MB/s in" "MB/s out" \
+  "peak MB" "user s" "sys s"
 names=("python (numpy + orjson)" "python, one process per core" "job, local.sh (DirectRunner)"
   "job, flink.sh (embedded, p=2)")
 [ "${PLAIN_JAR:-0}" = 1 ] && names+=("job, plain java -jar (DirectRunner)")
