@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -20,8 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The projection product of a 128-token sentence at d_model 768 (128 x 768 times 768 x 768, 151
- * MFLOP) by our kernel, by our kernel with B prepared once (as the weights are), and by Commons
- * Math, in one run so their ratio holds on a noisy host.
+ * MFLOP), and of a 24-token one at d_model 256 (the bench's corpus), by our kernel, by our kernel
+ * with B prepared once (as the weights are), and by Commons Math, in one run so their ratio holds
+ * on a noisy host.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,12 +41,20 @@ public class GemmBenchmark {
   private RealMatrix blockA;
   private RealMatrix blockB;
 
+  /** Rows of A: 128 tokens, or 24 (the mean sentence of pipelines/bench.sh). */
+  @Param({"128", "24"})
+  public int rows;
+
+  /** d_model: 768, or 256 (pipelines/bench.sh). */
+  @Param({"768", "256"})
+  public int width;
+
   @Setup
   public void setup() {
     SplittableRandom random = new SplittableRandom(3);
-    a = fill(random, 128, 768);
-    b = fill(random, 768, 768);
-    c = new double[128][768];
+    a = fill(random, rows, width);
+    b = fill(random, width, width);
+    c = new double[rows][width];
     prepared = PackedFactor.of(b);
     arrayA = new Array2DRowRealMatrix(a);
     arrayB = new Array2DRowRealMatrix(b);

@@ -153,7 +153,12 @@ final class PanelGemm {
     DoubleVector c41 = DoubleVector.fromArray(S, s, t + 4 * NR + L);
     DoubleVector c50 = DoubleVector.fromArray(S, s, t + 5 * NR);
     DoubleVector c51 = DoubleVector.fromArray(S, s, t + 5 * NR + L);
-    for (int kk = 0, ai = ao, bi = bo; kk < k; kk++, ai += MR, bi += NR) {
+    // Indexes computed from kk, the loop's only induction variable: C2 then proves the bounds
+    // checks of the loads for the whole loop before it starts, where with ai and bi stepped
+    // separately it checked every load of B on every step.
+    for (int kk = 0; kk < k; kk++) {
+      int ai = ao + kk * MR;
+      int bi = bo + kk * NR;
       DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
       DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
       DoubleVector x = DoubleVector.broadcast(S, s[ai]);
