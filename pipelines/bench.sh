@@ -12,10 +12,11 @@
 # start included, with an AppCDS archive as the launch scripts use), sentences/s, tokens/s, MB/s
 # read and written, peak memory (of the largest process: for the per-core script one worker's,
 # not their sum), and user and system CPU seconds (of all processes). System time shows the
-# host's state: on the 2-core benchmark machine it was 3-4 s for the 2 GB corpus in quiet
-# stretches and 20-35 s in slow ones, for the scripts and the job alike. The shared host moves single runs by a second or more, so each round runs both
-# scripts and both runners in turn (in an order that changes by round), and the summary gives each
-# round's ratios to each script, and the FlinkRunner's to the DirectRunner, and their medians.
+# host's state: on the 2-core benchmark machine it was 2-4 s for the 2 GB corpus in quiet
+# stretches, and up to 35 s for the per-core script and 52 s for the job in slow ones. The shared
+# host moves single runs by a second or more, so each round runs both scripts and both runners in
+# turn (in an order that changes by round), and the summary gives each round's ratios to each
+# script, and the FlinkRunner's to the DirectRunner, and their medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sentences=${1:-5000}

@@ -41,16 +41,18 @@ public class GemmBenchmark {
   private RealMatrix blockA;
   private RealMatrix blockB;
 
-  /** Rows of A: 128 tokens, or 24 (the mean sentence of pipelines/bench.sh). */
-  @Param({"128", "24"})
-  public int rows;
-
-  /** d_model: 768, or 256 (pipelines/bench.sh). */
-  @Param({"768", "256"})
-  public int width;
+  /**
+   * Rows of A by d_model: 128 tokens at 768, or 24 at 256 (the mean sentence of the corpus of
+   * pipelines/bench.sh). JMH's {@code -p shape=24x256} picks one.
+   */
+  @Param({"128x768", "24x256"})
+  public String shape;
 
   @Setup
   public void setup() {
+    int cut = shape.indexOf('x');
+    int rows = Integer.parseInt(shape.substring(0, cut));
+    int width = Integer.parseInt(shape.substring(cut + 1));
     SplittableRandom random = new SplittableRandom(3);
     a = fill(random, rows, width);
     b = fill(random, width, width);

@@ -153,9 +153,9 @@ final class PanelGemm {
     DoubleVector c41 = DoubleVector.fromArray(S, s, t + 4 * NR + L);
     DoubleVector c50 = DoubleVector.fromArray(S, s, t + 5 * NR);
     DoubleVector c51 = DoubleVector.fromArray(S, s, t + 5 * NR + L);
-    // Indexes computed from kk, the loop's only induction variable: C2 then proves the bounds
-    // checks of the loads for the whole loop before it starts, where with ai and bi stepped
-    // separately it checked every load of B on every step.
+    // Indexes computed from kk, the loop's only induction variable, so that C2 can check the
+    // loads' bounds before the loop; with ai and bi stepped on their own it checked the loads of
+    // B on every step (pipelines/README, eleventh session).
     for (int kk = 0; kk < k; kk++) {
       int ai = ao + kk * MR;
       int bi = bo + kk * NR;
