@@ -68,10 +68,10 @@ spark_heap=(-XX:GCTimeRatio=1)
 # change it was 3% slower). The JVMs of a Flink cluster (flink-cluster.sh) keep G1: not measured.
 # The DirectRunner holds each step's bundles until the next step takes them, so most of what a
 # young collection finds is still alive and copied: half the heap young (-XX:NewRatio=1, a third by
-# default) means half as many collections for the same copying each. On the 2-core benchmark
-# machine, 2026-12-03, 2 GB corpus, seven pairs in turns: faster in all seven, median 0.974 of the
-# time (18.5-19.3 s against 19.1-20.1 s), user CPU 31.6-33.6 s against 33.2-35.0 s, RSS 850-1,280
-# MB against 670-880 MB; -Xmx1g still enough. On 576 MB no difference (three pairs), and embedded
+# default) should mean fewer collections, each copying about as much (reasoned, not counted). On
+# the 2-core benchmark machine, 2026-12-03, 2 GB corpus, seven pairs in turns: faster in all
+# seven, median 0.974 of the time (18.5-19.3 s against 19.1-20.1 s), user CPU 31.6-33.6 s against
+# 33.2-35.0 s, RSS 850-1,280 MB against 670-880 MB; -Xmx1g still enough. On 576 MB no difference (three pairs), and embedded
 # Flink, which holds no bundles, was no faster (two pairs), so flink.sh goes without.
 direct_heap=(-XX:NewRatio=1)
 direct_jvm=("${jit[@]}" "${vector[@]}" "${heap[@]}" "${direct_heap[@]}")
