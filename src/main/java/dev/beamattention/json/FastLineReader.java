@@ -29,7 +29,7 @@ import java.util.Optional;
 final class FastLineReader {
   // Jackson refuses longer numbers by default; leave them to it.
   private static final int MAX_NUMBER_CHARS = 100;
-  // plainNumber reads at most 1 + 8 + 1 + 3 * 8 bytes from where a number starts (34).
+  // plainNumber reads at most 1 + 8 + 3 * 8 bytes from where a number starts (33).
   private static final int FAST_NUMBER_BYTES = 40;
   private static final long[] POW10 = {
     1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L
@@ -173,20 +173,28 @@ final class FastLineReader {
       }
       double[] row = width > 0 ? new double[width] : scratch;
       if (!peekIs(']')) {
-        do {
+        boolean more = true;
+        while (more) {
           if (count == row.length) {
             if (width > 0) {
               return null;
             }
             row = scratch = Arrays.copyOf(scratch, count * 2);
           }
-          skipSpace();
-          double d = number();
-          if (Double.isNaN(d)) {
-            return null;
+          // The common numbers in a tight loop; the general path takes one number it leaves.
+          int fast = plainNumbers(row, count);
+          if (fast == count) {
+            skipSpace();
+            double d = number();
+            if (Double.isNaN(d)) {
+              return null;
+            }
+            row[count++] = d;
+          } else {
+            count = fast;
           }
-          row[count++] = d;
-        } while (skipComma());
+          more = skipComma();
+        }
       }
       if (!skipTo(']')) {
         return null;
@@ -207,12 +215,6 @@ final class FastLineReader {
   // gathered as they are checked, and DecimalToDouble converts them in one pass; the few numbers
   // it leaves (more than 18 significant digits, halfway cases, subnormals) go to FastDoubleParser.
   private double number() {
-    if (end - pos >= FAST_NUMBER_BYTES) {
-      double d = plainNumber();
-      if (!Double.isNaN(d)) {
-        return d;
-      }
-    }
     int start = pos;
     boolean negative = pos < end && b[pos] == '-';
     if (negative) {
@@ -306,36 +308,65 @@ final class FastLineReader {
     return Double.isFinite(d) ? d : Double.NaN;
   }
 
-  // The commonest number, -?(0|[1-9][0-9]{0,6})\.[0-9]+ of at most 18 significant digits and
-  // followed by a byte that can end it, read a word of eight bytes at a time with few branches
-  // that depend on the digits (a model's numbers have random signs and lengths, which a
-  // digit-by-digit loop mispredicts); NaN, with pos unmoved, for anything else, which number()
-  // then reads from the start. Needs FAST_NUMBER_BYTES from pos.
-  private double plainNumber() {
+  // Reads numbers into row from index from on, for as long as each is plainNumber's and is followed
+  // by a comma (and optional whitespace) or ends the row, in local variables rather than the
+  // reader's fields; pos is left after the last number read, before its comma or bracket, and
+  // unmoved when none was read. Returns the index after the last number read.
+  private int plainNumbers(double[] row, int from) {
+    byte[] bytes = b;
+    int limit = end - FAST_NUMBER_BYTES;
     int p = pos;
+    int last = -1;
+    int n = from;
+    while (n < row.length && p <= limit) {
+      int after = plainNumber(bytes, p, row, n);
+      if (after < 0) {
+        break;
+      }
+      n++;
+      last = after;
+      if (bytes[after] != ',') {
+        break;
+      }
+      p = after + 1;
+      while (p < end && isSpace(bytes[p])) {
+        p++;
+      }
+    }
+    if (last >= 0) {
+      pos = last;
+    }
+    return n;
+  }
+
+  // The commonest number, -?(0|[1-9][0-9]{0,6})\.[0-9]+ of at most 18 significant digits and
+  // followed by a byte that can end it, read a word of eight bytes at a time, into out[i].
+  // Returns the position after it, or -1 (out untouched) for anything else, which number() then
+  // reads. Needs FAST_NUMBER_BYTES from p. (Reading all three words of the fraction and combining
+  // them without a branch on its length was slower.)
+  static int plainNumber(byte[] b, int p, double[] out, int i) {
     int minus = (((b[p] & 0xFF) ^ '-') - 1) >>> 31;
     p += minus;
     long word = (long) LONG_LE.get(b, p);
     int k = leadingDigits(word);
-    if (k == 0 || k == 8 || (b[p] == '0' && k > 1)) {
-      return Double.NaN;
+    if (k == 0
+        || k == 8
+        || ((word & 0xFF) == '0' && k > 1)
+        || ((word >>> (k << 3)) & 0xFF) != '.') {
+      return -1;
     }
     long m = digitsValue(word, k);
-    p += k;
-    if (b[p] != '.') {
-      return Double.NaN;
-    }
-    p++;
+    p += k + 1;
     int scale = 0;
     word = (long) LONG_LE.get(b, p);
     k = leadingDigits(word);
     if (k == 0) {
-      return Double.NaN;
+      return -1;
     }
     while (true) {
       // At most 18 significant digits in all: m has at most 18 - k (m < 10^(18 - k)).
       if (m >= MANTISSA_ROOM[k]) {
-        return Double.NaN;
+        return -1;
       }
       m = m * POW10[k] + digitsValue(word, k);
       scale += k;
@@ -344,7 +375,7 @@ final class FastLineReader {
         break;
       }
       if (scale == 24) {
-        return Double.NaN; // a run of zeros longer than the words read: leave it
+        return -1; // a run of zeros longer than the words read: leave it
       }
       word = (long) LONG_LE.get(b, p);
       k = leadingDigits(word);
@@ -354,13 +385,14 @@ final class FastLineReader {
     }
     byte next = b[p];
     if (next != ',' && next != ']' && !isSpace(next)) {
-      return Double.NaN;
+      return -1;
     }
     double d = DecimalToDouble.of(m, -scale, minus != 0);
-    if (!Double.isNaN(d)) {
-      pos = p;
+    if (Double.isNaN(d)) {
+      return -1;
     }
-    return d;
+    out[i] = d;
+    return p;
   }
 
   // How many of a little-endian word's bytes, from the first, are ASCII digits (0 to 8). A byte
