@@ -4,6 +4,9 @@ import dev.beamattention.files.InputFiles;
 import dev.beamattention.record.Sentence;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SeekableByteChannel;
@@ -33,6 +36,10 @@ import org.apache.beam.sdk.values.KV;
  * (The decompressor drops what its failing read had inflated: up to 8 KiB before the break.)
  */
 final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sentence> {
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A_0A0A_0A0A_0A0AL;
+
   private static final long serialVersionUID = 1L;
   private static final int CHUNK = 1 << 20;
   private static final int KEPT_BUFFER = 4 * CHUNK;
@@ -140,7 +147,7 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
       this.in = in;
       int scan = 0; // bytes after pos known to hold no newline
       while (true) {
-        int newline = indexOf(buffer, '\n', pos + scan, limit);
+        int newline = newline(buffer, pos + scan, limit);
         if (newline >= 0) {
           if (!line(pos, newline)) {
             return;
@@ -178,9 +185,9 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
     void broke(IOException e) {
       // The lines that came whole before the break are read as any others; the rest is the
       // line it broke in.
-      for (int nl = indexOf(buffer, '\n', pos, limit);
+      for (int nl = newline(buffer, pos, limit);
           nl >= 0 && line(pos, nl);
-          nl = indexOf(buffer, '\n', pos, limit)) {
+          nl = newline(buffer, pos, limit)) {
         pos = nl + 1;
       }
       lines.broken(buffer, pos, limit - pos, source, lineCount + 1, base + limit, e, out);
@@ -225,7 +232,7 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
         pos = 0;
         limit = 0;
         fill();
-        int newline = indexOf(buffer, '\n', 0, limit);
+        int newline = newline(buffer, 0, limit);
         if (newline >= 0) {
           length += newline > 0 && buffer[newline - 1] == '\r' ? newline - 1 : newline;
           pos = newline + 1;
@@ -270,9 +277,21 @@ final class ReadLinesFn extends DoFn<KV<KV<String, Boolean>, OffsetRange>, Sente
     }
   }
 
-  private static int indexOf(byte[] bytes, char c, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (bytes[i] == c) {
+  // The first '\n' in bytes[from, to), or -1: eight bytes at a time (a line of the corpus is
+  // some 100 KB, and a byte-by-byte loop took 0.2 s of a 576 MB run), the tail byte by byte.
+  static int newline(byte[] bytes, int from, int to) {
+    int i = from;
+    for (; i <= to - 8; i += 8) {
+      long x = (long) LONG_LE.get(bytes, i) ^ NEWLINES;
+      // A byte of x is zero where a byte is '\n'; the lowest flagged byte is the first such (a
+      // borrow only flags bytes above a zero byte).
+      long zeros = (x - 0x0101_0101_0101_0101L) & ~x & 0x8080_8080_8080_8080L;
+      if (zeros != 0) {
+        return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (bytes[i] == '\n') {
         return i;
       }
     }

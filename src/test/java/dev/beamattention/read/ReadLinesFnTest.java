@@ -1,6 +1,7 @@
 package dev.beamattention.read;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.beamattention.json.SentenceParser;
 import dev.beamattention.record.ErrorRecord;
@@ -154,6 +155,33 @@ class ReadLinesFnTest {
     if (tracker.residual != null) {
       read(fn, file, tracker.residual, atClaim, fraction, ahead, out);
     }
+  }
+
+  // The word-at-a-time search against a byte-by-byte one: every window of arrays with newlines
+  // here and there, and bytes that differ from '\n' in one bit or carry a borrow (0x0B, 0x09,
+  // 0x8A, 0x00, 0xFF).
+  @Test
+  void newlineAsByteByByte() {
+    java.util.Random random = new java.util.Random(20261203L);
+    byte[] others = {'a', '{', 0x0B, 0x09, (byte) 0x8A, 0, (byte) 0xFF, '\r'};
+    int checked = 0;
+    for (int round = 0; round < 300; round++) {
+      byte[] bytes = new byte[1 + random.nextInt(40)];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = random.nextInt(12) == 0 ? (byte) '\n' : others[random.nextInt(others.length)];
+      }
+      for (int from = 0; from <= bytes.length; from++) {
+        for (int to = from; to <= bytes.length; to++) {
+          int expected = -1;
+          for (int i = from; i < to && expected < 0; i++) {
+            expected = bytes[i] == '\n' ? i : -1;
+          }
+          assertEquals(expected, ReadLinesFn.newline(bytes, from, to));
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked > 10_000, "windows checked: " + checked);
   }
 
   @Test
