@@ -1,9 +1,11 @@
 package dev.beamattention.bench;
 
+import dev.beamattention.core.AttentionParameters;
 import dev.beamattention.core.AttentionResult;
 import dev.beamattention.core.MultiHeadAttention;
 import dev.beamattention.core.Scale;
 import dev.beamattention.weights.RandomWeights;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -42,14 +44,29 @@ public class AttentionBenchmark {
   @Param({"1", "8"})
   public int heads;
 
+  /** With an output projection w_o (d_model x d_model) as in pipelines/bench.sh; off by default. */
+  @Param({"false"})
+  public boolean outputProjection;
+
   private MultiHeadAttention kernel;
   private RealMatrix x;
 
   @Setup
   public void setup() {
-    kernel =
-        new MultiHeadAttention(RandomWeights.xavier(dModel, heads, 0, 0, 42), Scale.auto(), false);
+    AttentionParameters weights = RandomWeights.xavier(dModel, heads, 0, 0, 42);
     SplittableRandom random = new SplittableRandom(1);
+    if (outputProjection) {
+      // Own draws for all four (the xavier ones stay as they were for the other shapes).
+      weights =
+          AttentionParameters.of(
+              heads,
+              Map.of(
+                  "w_q", uniform(random, dModel),
+                  "w_k", uniform(random, dModel),
+                  "w_v", uniform(random, dModel),
+                  "w_o", uniform(random, dModel)));
+    }
+    kernel = new MultiHeadAttention(weights, Scale.auto(), false);
     double[][] rows = new double[n][dModel];
     for (double[] row : rows) {
       for (int c = 0; c < dModel; c++) {
@@ -57,6 +74,16 @@ public class AttentionBenchmark {
       }
     }
     x = new Array2DRowRealMatrix(rows, false);
+  }
+
+  private static double[][] uniform(SplittableRandom random, int d) {
+    double[][] m = new double[d][d];
+    for (double[] row : m) {
+      for (int c = 0; c < d; c++) {
+        row[c] = random.nextDouble(-0.1, 0.1);
+      }
+    }
+    return m;
   }
 
   @Benchmark

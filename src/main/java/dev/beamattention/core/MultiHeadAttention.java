@@ -1,6 +1,5 @@
 package dev.beamattention.core;
 
-import java.util.Arrays;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 
@@ -23,26 +22,21 @@ public final class MultiHeadAttention {
   private final Scale scale;
   private final boolean causal;
   private final double factor;
-  // The projections prepared once for every sentence; w_o per head (its rows for that head).
+  // The projections prepared once for every sentence; null without w_o.
   private final PackedFactor wQ;
   private final PackedFactor wK;
   private final PackedFactor wV;
-  private final PackedFactor[] wO;
+  private final PackedFactor wO;
 
   public MultiHeadAttention(AttentionParameters weights, Scale scale, boolean causal) {
     this.weights = weights;
     this.scale = scale;
     this.causal = causal;
     this.factor = scale.factorFor(weights.dK());
-    int h = weights.heads();
-    int dV = weights.dV();
     wQ = PackedFactor.of(weights.wQRef());
     wK = PackedFactor.of(weights.wKRef());
     wV = PackedFactor.of(weights.wVRef());
-    wO = weights.hasOutputProjection() ? new PackedFactor[h] : null;
-    for (int i = 0; wO != null && i < h; i++) {
-      wO[i] = PackedFactor.of(Arrays.copyOfRange(weights.wORef(), i * dV, (i + 1) * dV));
-    }
+    wO = weights.hasOutputProjection() ? PackedFactor.of(weights.wORef()) : null;
   }
 
   public AttentionParameters weights() {
@@ -94,6 +88,8 @@ public final class MultiHeadAttention {
     int dK = weights.dK();
     int dV = weights.dV();
     double[][] output = new double[n][weights.dOut()];
+    // The heads side by side: the output itself without w_o.
+    double[][] concat = wO != null ? new double[n][h * dV] : output;
     double[][][] attention = new double[h][n][n];
     // Whole projections first: their inner loops run over h * d_k columns, not d_k.
     double[][] qAll = project(x, wQ, weights.bQRef());
@@ -128,13 +124,15 @@ public final class MultiHeadAttention {
         }
       }
       Gemm.multiply(a, v, heads, false);
-      if (wO != null) {
-        Gemm.multiply(heads, wO[i], output, true);
-      } else {
-        for (int r = 0; r < n; r++) {
-          System.arraycopy(heads[r], 0, output[r], i * dV, dV);
-        }
+      for (int r = 0; r < n; r++) {
+        System.arraycopy(heads[r], 0, concat[r], i * dV, dV);
       }
+    }
+    // One product over all heads' columns, not one per head: Gemm adds each entry's terms in k
+    // order, so the bits are those of heads accumulated one after another, and the kernel runs
+    // its loops over k = h * d_v instead of d_v.
+    if (wO != null) {
+      Gemm.multiply(concat, wO, output, false);
     }
     double[] bO = weights.bORef();
     if (bO != null) {

@@ -46,6 +46,56 @@ class MultiHeadAttentionTest {
     }
   }
 
+  // w_o runs as one product over all heads' columns; Gemm adds each entry's terms in k order, so
+  // that is bit for bit the heads' products accumulated one head after another, rebuilt here from
+  // the weights the kernel returned (shapes cross the kernels' 64-row blocks and 6-row tiles).
+  @Test
+  void outputProjectionIsTheHeadsAccumulatedInTurn() {
+    Random random = new Random(SEED);
+    for (int trial = 0; trial < 30; trial++) {
+      int heads = 1 + random.nextInt(4);
+      int dK = 1 + random.nextInt(8);
+      int dV = trial % 3 == 0 ? 20 + random.nextInt(60) : 1 + random.nextInt(8);
+      int dModel = 1 + random.nextInt(trial % 2 == 0 ? 100 : 10);
+      int n = 1 + random.nextInt(30);
+      AttentionParameters w = randomWeights(random, dModel, heads, dK, dV, true);
+      double[][] x = matrix(random, n, dModel);
+      AttentionResult got = new MultiHeadAttention(w, Scale.auto(), random.nextBoolean()).apply(x);
+
+      double[][] v = new double[n][heads * dV];
+      Gemm.multiply(x, PackedFactor.of(w.wVRef()), v, false);
+      for (double[] row : v) {
+        for (int c = 0; c < row.length; c++) {
+          row[c] += w.bVRef()[c];
+        }
+      }
+      double[][] want = new double[n][w.dOut()];
+      for (int i = 0; i < heads; i++) {
+        double[][] vi = new double[n][dV];
+        for (int r = 0; r < n; r++) {
+          System.arraycopy(v[r], i * dV, vi[r], 0, dV);
+        }
+        double[][] head = new double[n][dV];
+        Gemm.multiply(got.weightRows()[i], vi, head, false);
+        double[][] wOi = java.util.Arrays.copyOfRange(w.wORef(), i * dV, (i + 1) * dV);
+        Gemm.multiply(head, wOi, want, true);
+      }
+      for (double[] row : want) {
+        for (int c = 0; c < row.length; c++) {
+          row[c] += w.bORef()[c];
+        }
+      }
+      for (int r = 0; r < n; r++) {
+        for (int c = 0; c < want[r].length; c++) {
+          assertEquals(
+              Double.doubleToLongBits(want[r][c]),
+              Double.doubleToLongBits(got.outputRows()[r][c]),
+              "trial " + trial + " (h=" + heads + ", d_v=" + dV + ") at " + r + "," + c);
+        }
+      }
+    }
+  }
+
   @Test
   void uniformScoresGiveTheMeanOfV() {
     Random random = new Random(SEED);
