@@ -22,10 +22,9 @@ public final class MultiHeadAttention {
   private final Scale scale;
   private final boolean causal;
   private final double factor;
-  // The projections prepared once for every sentence; null without w_o.
-  private final PackedFactor wQ;
-  private final PackedFactor wK;
-  private final PackedFactor wV;
+  // The projections prepared once for every sentence: W_q, W_k and W_v side by side (d_model x
+  // (2 h d_k + h d_v)), and w_o (null without it).
+  private final PackedFactor wQkv;
   private final PackedFactor wO;
 
   public MultiHeadAttention(AttentionParameters weights, Scale scale, boolean causal) {
@@ -33,9 +32,7 @@ public final class MultiHeadAttention {
     this.scale = scale;
     this.causal = causal;
     this.factor = scale.factorFor(weights.dK());
-    wQ = PackedFactor.of(weights.wQRef());
-    wK = PackedFactor.of(weights.wKRef());
-    wV = PackedFactor.of(weights.wVRef());
+    wQkv = PackedFactor.of(sideBySide(weights.wQRef(), weights.wKRef(), weights.wVRef()));
     wO = weights.hasOutputProjection() ? PackedFactor.of(weights.wORef()) : null;
   }
 
@@ -91,21 +88,26 @@ public final class MultiHeadAttention {
     // The heads side by side: the output itself without w_o.
     double[][] concat = wO != null ? new double[n][h * dV] : output;
     double[][][] attention = new double[h][n][n];
-    // Whole projections first: their inner loops run over h * d_k columns, not d_k.
-    double[][] qAll = project(x, wQ, weights.bQRef());
-    double[][] kAll = project(x, wK, weights.bKRef());
-    double[][] vAll = project(x, wV, weights.bVRef());
+    // The three projections first, as one product: their inner loops run over all heads' columns,
+    // and X is packed for the kernel once. Columns are independent, so the bits are those of three.
+    int kAt = h * dK;
+    int vAt = 2 * h * dK;
+    double[][] qkv = new double[n][vAt + h * dV];
+    Gemm.multiply(x, wQkv, qkv, false);
+    addBias(qkv, 0, weights.bQRef());
+    addBias(qkv, kAt, weights.bKRef());
+    addBias(qkv, vAt, weights.bVRef());
     double[][] q = new double[n][dK];
     double[][] kT = new double[dK][n];
     double[][] v = new double[n][dV];
     double[][] heads = new double[n][dV];
     for (int i = 0; i < h; i++) {
       for (int r = 0; r < n; r++) {
-        System.arraycopy(qAll[r], i * dK, q[r], 0, dK);
-        System.arraycopy(vAll[r], i * dV, v[r], 0, dV);
-        double[] kRow = kAll[r];
+        double[] row = qkv[r];
+        System.arraycopy(row, i * dK, q[r], 0, dK);
+        System.arraycopy(row, vAt + i * dV, v[r], 0, dV);
         for (int c = 0; c < dK; c++) {
-          kT[c][r] = kRow[i * dK + c];
+          kT[c][r] = row[kAt + i * dK + c];
         }
       }
       double[][] a = attention[i];
@@ -134,14 +136,7 @@ public final class MultiHeadAttention {
     if (wO != null) {
       Gemm.multiply(concat, wO, output, false);
     }
-    double[] bO = weights.bORef();
-    if (bO != null) {
-      for (double[] row : output) {
-        for (int c = 0; c < row.length; c++) {
-          row[c] += bO[c];
-        }
-      }
-    }
+    addBias(output, 0, weights.bORef());
     try {
       NonFiniteException.requireFinite("output", output);
     } catch (NonFiniteException e) {
@@ -150,16 +145,26 @@ public final class MultiHeadAttention {
     return new AttentionResult(output, attention);
   }
 
-  private static double[][] project(double[][] x, PackedFactor w, double[] bias) {
-    double[][] out = new double[x.length][w.columns()];
-    Gemm.multiply(x, w, out, false);
-    if (bias != null) {
-      for (double[] row : out) {
-        for (int c = 0; c < row.length; c++) {
-          row[c] += bias[c];
-        }
-      }
+  // The rows of a, b and c joined: row r is a[r], then b[r], then c[r].
+  private static double[][] sideBySide(double[][] a, double[][] b, double[][] c) {
+    double[][] out = new double[a.length][a[0].length + b[0].length + c[0].length];
+    for (int r = 0; r < a.length; r++) {
+      System.arraycopy(a[r], 0, out[r], 0, a[r].length);
+      System.arraycopy(b[r], 0, out[r], a[r].length, b[r].length);
+      System.arraycopy(c[r], 0, out[r], a[r].length + b[r].length, c[r].length);
     }
     return out;
+  }
+
+  // Adds bias (when there is one) to the columns of every row from column from on.
+  private static void addBias(double[][] rows, int from, double[] bias) {
+    if (bias == null) {
+      return;
+    }
+    for (double[] row : rows) {
+      for (int c = 0; c < bias.length; c++) {
+        row[from + c] += bias[c];
+      }
+    }
   }
 }

@@ -46,11 +46,12 @@ class MultiHeadAttentionTest {
     }
   }
 
-  // w_o runs as one product over all heads' columns; Gemm adds each entry's terms in k order, so
-  // that is bit for bit the heads' products accumulated one head after another, rebuilt here from
-  // the weights the kernel returned (shapes cross the kernels' 64-row blocks and 6-row tiles).
+  // The kernel runs Q, K and V as one product (W_q, W_k, W_v side by side) and w_o as one product
+  // over all heads' columns. Gemm adds each entry's terms in k order, so that is bit for bit three
+  // separate projections and each head's share of w_o accumulated in turn, the way it is computed
+  // here step by step (shapes cross the kernels' 64-row blocks and 6-row tiles).
   @Test
-  void outputProjectionIsTheHeadsAccumulatedInTurn() {
+  void productsOverAllHeadsGiveTheBitsOfOneProductPerPart() {
     Random random = new Random(SEED);
     for (int trial = 0; trial < 30; trial++) {
       int heads = 1 + random.nextInt(4);
@@ -60,23 +61,32 @@ class MultiHeadAttentionTest {
       int n = 1 + random.nextInt(30);
       AttentionParameters w = randomWeights(random, dModel, heads, dK, dV, true);
       double[][] x = matrix(random, n, dModel);
-      AttentionResult got = new MultiHeadAttention(w, Scale.auto(), random.nextBoolean()).apply(x);
+      AttentionResult got = new MultiHeadAttention(w, Scale.auto(), false).apply(x);
+      String what = "trial " + trial + " (h=" + heads + ", d_k=" + dK + ", d_v=" + dV + ")";
 
-      double[][] v = new double[n][heads * dV];
-      Gemm.multiply(x, PackedFactor.of(w.wVRef()), v, false);
-      for (double[] row : v) {
-        for (int c = 0; c < row.length; c++) {
-          row[c] += w.bVRef()[c];
-        }
-      }
+      double[][] q = projection(x, w.wQRef(), w.bQRef());
+      double[][] k = projection(x, w.wKRef(), w.bKRef());
+      double[][] v = projection(x, w.wVRef(), w.bVRef());
       double[][] want = new double[n][w.dOut()];
       for (int i = 0; i < heads; i++) {
-        double[][] vi = new double[n][dV];
+        double[][] qi = columns(q, i * dK, dK);
+        double[][] kiT = new double[dK][n];
         for (int r = 0; r < n; r++) {
-          System.arraycopy(v[r], i * dV, vi[r], 0, dV);
+          for (int c = 0; c < dK; c++) {
+            kiT[c][r] = k[r][i * dK + c];
+          }
         }
+        double[][] a = new double[n][n];
+        Gemm.multiply(qi, kiT, a, false);
+        for (double[] row : a) {
+          for (int c = 0; c < n; c++) {
+            row[c] *= Scale.auto().factorFor(dK);
+          }
+          Softmax.inPlace(row, n);
+        }
+        assertSameBits(a, got.weightRows()[i], what + " head " + i);
         double[][] head = new double[n][dV];
-        Gemm.multiply(got.weightRows()[i], vi, head, false);
+        Gemm.multiply(a, columns(v, i * dV, dV), head, false);
         double[][] wOi = java.util.Arrays.copyOfRange(w.wORef(), i * dV, (i + 1) * dV);
         Gemm.multiply(head, wOi, want, true);
       }
@@ -85,13 +95,36 @@ class MultiHeadAttentionTest {
           row[c] += w.bORef()[c];
         }
       }
-      for (int r = 0; r < n; r++) {
-        for (int c = 0; c < want[r].length; c++) {
-          assertEquals(
-              Double.doubleToLongBits(want[r][c]),
-              Double.doubleToLongBits(got.outputRows()[r][c]),
-              "trial " + trial + " (h=" + heads + ", d_v=" + dV + ") at " + r + "," + c);
-        }
+      assertSameBits(want, got.outputRows(), what + " output");
+    }
+  }
+
+  private static double[][] projection(double[][] x, double[][] weights, double[] bias) {
+    double[][] out = new double[x.length][weights[0].length];
+    Gemm.multiply(x, PackedFactor.of(weights), out, false);
+    for (double[] row : out) {
+      for (int c = 0; c < row.length; c++) {
+        row[c] += bias[c];
+      }
+    }
+    return out;
+  }
+
+  private static double[][] columns(double[][] m, int from, int count) {
+    double[][] out = new double[m.length][count];
+    for (int r = 0; r < m.length; r++) {
+      System.arraycopy(m[r], from, out[r], 0, count);
+    }
+    return out;
+  }
+
+  private static void assertSameBits(double[][] want, double[][] got, String what) {
+    for (int r = 0; r < want.length; r++) {
+      for (int c = 0; c < want[r].length; c++) {
+        assertEquals(
+            Double.doubleToLongBits(want[r][c]),
+            Double.doubleToLongBits(got[r][c]),
+            what + " at " + r + "," + c);
       }
     }
   }
