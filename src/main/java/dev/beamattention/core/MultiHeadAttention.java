@@ -15,7 +15,8 @@ import org.apache.commons.math3.linear.RealMatrix;
  * </pre>
  *
  * <p>X is n x d_model with n &gt;= 1; the output is n x d_out and each A_i is n x n. The input is
- * never modified. Instances are immutable and safe to share between threads.
+ * never modified. Instances are safe to share between threads: the only state that changes, the
+ * scratch rows of a call (see {@link RowPool}), is kept per thread.
  */
 public final class MultiHeadAttention {
   private final AttentionParameters weights;
@@ -26,6 +27,11 @@ public final class MultiHeadAttention {
   // (2 h d_k + h d_v)), and w_o (null without it).
   private final PackedFactor wQkv;
   private final PackedFactor wO;
+  // Per thread, the rows of the products that do not leave apply, reused from call to call: about
+  // half of what attending a sentence would allocate otherwise.
+  private final ThreadLocal<Workspace> workspace;
+
+  private record Workspace(RowPool qkv, RowPool concat, RowPool q, RowPool v, RowPool heads) {}
 
   public MultiHeadAttention(AttentionParameters weights, Scale scale, boolean causal) {
     this.weights = weights;
@@ -34,6 +40,18 @@ public final class MultiHeadAttention {
     this.factor = scale.factorFor(weights.dK());
     wQkv = PackedFactor.of(sideBySide(weights.wQRef(), weights.wKRef(), weights.wVRef()));
     wO = weights.hasOutputProjection() ? PackedFactor.of(weights.wORef()) : null;
+    int h = weights.heads();
+    int dK = weights.dK();
+    int dV = weights.dV();
+    workspace =
+        ThreadLocal.withInitial(
+            () ->
+                new Workspace(
+                    new RowPool(2 * h * dK + h * dV),
+                    new RowPool(h * dV),
+                    new RowPool(dK),
+                    new RowPool(dV),
+                    new RowPool(dV)));
   }
 
   public AttentionParameters weights() {
@@ -86,21 +104,22 @@ public final class MultiHeadAttention {
     int dV = weights.dV();
     double[][] output = new double[n][weights.dOut()];
     // The heads side by side: the output itself without w_o.
-    double[][] concat = wO != null ? new double[n][h * dV] : output;
+    Workspace work = workspace.get();
+    double[][] concat = wO != null ? work.concat().take(n) : output;
     double[][][] attention = new double[h][n][n];
     // The three projections first, as one product: their inner loops run over all heads' columns,
     // and X is packed for the kernel once. Columns are independent, so the bits are those of three.
     int kAt = h * dK;
     int vAt = 2 * h * dK;
-    double[][] qkv = new double[n][vAt + h * dV];
+    double[][] qkv = work.qkv().take(n);
     Gemm.multiply(x, wQkv, qkv, false);
     addBias(qkv, 0, weights.bQRef());
     addBias(qkv, kAt, weights.bKRef());
     addBias(qkv, vAt, weights.bVRef());
-    double[][] q = new double[n][dK];
+    double[][] q = work.q().take(n);
     double[][] kT = new double[dK][n];
-    double[][] v = new double[n][dV];
-    double[][] heads = new double[n][dV];
+    double[][] v = work.v().take(n);
+    double[][] heads = work.heads().take(n);
     for (int i = 0; i < h; i++) {
       for (int r = 0; r < n; r++) {
         double[] row = qkv[r];

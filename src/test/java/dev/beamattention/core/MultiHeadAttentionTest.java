@@ -99,6 +99,24 @@ class MultiHeadAttentionTest {
     }
   }
 
+  // One instance reuses its scratch rows from call to call: sentences longer and shorter than the
+  // last give the bits a fresh instance gives.
+  @Test
+  void reusedScratchRowsGiveTheBitsOfAFreshInstance() {
+    Random random = new Random(SEED);
+    AttentionParameters w = randomWeights(random, 12, 3, 4, 5, true);
+    MultiHeadAttention reused = new MultiHeadAttention(w, Scale.auto(), false);
+    for (int n : new int[] {5, 17, 1, 17, 9, 30, 2}) {
+      double[][] x = matrix(random, n, 12);
+      AttentionResult fresh = new MultiHeadAttention(w, Scale.auto(), false).apply(x);
+      AttentionResult got = reused.apply(x);
+      assertSameBits(fresh.outputRows(), got.outputRows(), "n=" + n + " output");
+      for (int i = 0; i < 3; i++) {
+        assertSameBits(fresh.weightRows()[i], got.weightRows()[i], "n=" + n + " head " + i);
+      }
+    }
+  }
+
   private static double[][] projection(double[][] x, double[][] weights, double[] bias) {
     double[][] out = new double[x.length][weights[0].length];
     Gemm.multiply(x, PackedFactor.of(weights), out, false);
