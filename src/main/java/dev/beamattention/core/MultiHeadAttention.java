@@ -28,7 +28,7 @@ public final class MultiHeadAttention {
   private final PackedFactor wQkv;
   private final PackedFactor wO;
   // Per thread, the rows of the products that do not leave apply, reused from call to call: about
-  // half of what attending a sentence would allocate otherwise.
+  // three quarters of what attending a sentence would allocate otherwise.
   private final ThreadLocal<Workspace> workspace;
 
   private record Workspace(RowPool qkv, RowPool concat, RowPool q, RowPool v, RowPool heads) {}
@@ -103,8 +103,8 @@ public final class MultiHeadAttention {
     int dK = weights.dK();
     int dV = weights.dV();
     double[][] output = new double[n][weights.dOut()];
-    // The heads side by side: the output itself without w_o.
     Workspace work = workspace.get();
+    // The heads side by side: the output itself without w_o.
     double[][] concat = wO != null ? work.concat().take(n) : output;
     double[][][] attention = new double[h][n][n];
     // The three projections first, as one product: their inner loops run over all heads' columns,
