@@ -17,7 +17,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Tile. Six rows by two vectors of C stay in twelve registers over all of k: a step of k costs
  * two loads of B and six broadcasts of A for twelve fused multiply-adds, and with 256-bit vectors
  * the tile needs 15 of the 16 registers (the 4 x 4 tile of {@link VectorGemm} needs 21 there and
- * spills). A panel of B (k x NR) stays in L1 while every block of A passes it.
+ * spills). A panel of B (k x NR) stays in L1 while every block of A passes it. A last block of one
+ * to four rows takes a tile of two or four rows instead, so that rows past m cost nothing (a
+ * sentence of 25 tokens would otherwise pay for 30).
  *
  * <p>Each entry of C is its terms added in k order with one rounding each ({@code fma}), starting
  * from C's value when accumulating and from +0.0 otherwise: bit for bit the plain {@code Math.fma}
@@ -100,7 +102,15 @@ final class PanelGemm {
         } else {
           Arrays.fill(scratch, t, t + tile, 0.0);
         }
-        tile6x2(scratch, q * MR * k, panels, p * k * NR, k, t);
+        // The last block's rows past m would cost as much as real ones: a short block takes a
+        // tile of four or two rows, which reads the same packed layout (rows stride MR apart).
+        if (h > 4) {
+          tile6x2(scratch, q * MR * k, panels, p * k * NR, k, t);
+        } else if (h > 2) {
+          tile4x2(scratch, q * MR * k, panels, p * k * NR, k, t);
+        } else {
+          tile2x2(scratch, q * MR * k, panels, p * k * NR, k, t);
+        }
         for (int r = 0; r < h; r++) {
           System.arraycopy(scratch, t + r * NR, c[i0 + r], j, w);
         }
@@ -192,5 +202,67 @@ final class PanelGemm {
     c41.intoArray(s, t + 4 * NR + L);
     c50.intoArray(s, t + 5 * NR);
     c51.intoArray(s, t + 5 * NR + L);
+  }
+
+  // As tile6x2 for the first four rows of a block.
+  private static void tile4x2(double[] s, int ao, double[] b, int bo, int k, int t) {
+    DoubleVector c00 = DoubleVector.fromArray(S, s, t);
+    DoubleVector c01 = DoubleVector.fromArray(S, s, t + L);
+    DoubleVector c10 = DoubleVector.fromArray(S, s, t + NR);
+    DoubleVector c11 = DoubleVector.fromArray(S, s, t + NR + L);
+    DoubleVector c20 = DoubleVector.fromArray(S, s, t + 2 * NR);
+    DoubleVector c21 = DoubleVector.fromArray(S, s, t + 2 * NR + L);
+    DoubleVector c30 = DoubleVector.fromArray(S, s, t + 3 * NR);
+    DoubleVector c31 = DoubleVector.fromArray(S, s, t + 3 * NR + L);
+    for (int kk = 0; kk < k; kk++) {
+      int ai = ao + kk * MR;
+      int bi = bo + kk * NR;
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+      DoubleVector x = DoubleVector.broadcast(S, s[ai]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      x = DoubleVector.broadcast(S, s[ai + 1]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+      x = DoubleVector.broadcast(S, s[ai + 2]);
+      c20 = b0.fma(x, c20);
+      c21 = b1.fma(x, c21);
+      x = DoubleVector.broadcast(S, s[ai + 3]);
+      c30 = b0.fma(x, c30);
+      c31 = b1.fma(x, c31);
+    }
+    c00.intoArray(s, t);
+    c01.intoArray(s, t + L);
+    c10.intoArray(s, t + NR);
+    c11.intoArray(s, t + NR + L);
+    c20.intoArray(s, t + 2 * NR);
+    c21.intoArray(s, t + 2 * NR + L);
+    c30.intoArray(s, t + 3 * NR);
+    c31.intoArray(s, t + 3 * NR + L);
+  }
+
+  // As tile6x2 for the first two rows of a block.
+  private static void tile2x2(double[] s, int ao, double[] b, int bo, int k, int t) {
+    DoubleVector c00 = DoubleVector.fromArray(S, s, t);
+    DoubleVector c01 = DoubleVector.fromArray(S, s, t + L);
+    DoubleVector c10 = DoubleVector.fromArray(S, s, t + NR);
+    DoubleVector c11 = DoubleVector.fromArray(S, s, t + NR + L);
+    for (int kk = 0; kk < k; kk++) {
+      int ai = ao + kk * MR;
+      int bi = bo + kk * NR;
+      DoubleVector b0 = DoubleVector.fromArray(S, b, bi);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, bi + L);
+      DoubleVector x = DoubleVector.broadcast(S, s[ai]);
+      c00 = b0.fma(x, c00);
+      c01 = b1.fma(x, c01);
+      x = DoubleVector.broadcast(S, s[ai + 1]);
+      c10 = b0.fma(x, c10);
+      c11 = b1.fma(x, c11);
+    }
+    c00.intoArray(s, t);
+    c01.intoArray(s, t + L);
+    c10.intoArray(s, t + NR);
+    c11.intoArray(s, t + NR + L);
   }
 }

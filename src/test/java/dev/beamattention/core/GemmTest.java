@@ -49,8 +49,9 @@ class GemmTest {
 
   /**
    * The fused kernels add the products in k order with one rounding each, on every path (blocks of
-   * four rows, rows left over, an odd last k, register tiles, single vectors, columns left over,
-   * accumulating or not): bit for bit a plain loop of Math.fma.
+   * four rows, rows left over, an odd last k, register tiles, the panels' tiles of six, four and
+   * two rows, single vectors, columns left over, accumulating or not): bit for bit a plain loop of
+   * Math.fma.
    */
   @ParameterizedTest(name = "{0}, accumulate = {1}")
   @CsvSource({
@@ -75,7 +76,10 @@ class GemmTest {
       {5, 3, 100},
       {7, 130, 70},
       {13, 64, 17},
-      {12, 256, 16}
+      {12, 256, 16},
+      {10, 70, 19},
+      {4, 256, 24},
+      {26, 33, 9}
     };
     assertSequentialFma(
         random, shapes, accumulate, (a, b, c) -> Gemm.multiply(a, b, c, accumulate, kernel));
