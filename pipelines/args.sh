@@ -81,8 +81,9 @@ flink_jvm=("${jit[@]}" "${vector[@]}")
 # launch NAME JVM-FLAG... -- JOB-OPTION...: runs the jar with class data sharing (AppCDS). The
 # first run after a build, for these JVM flags, writes the classes it loaded into
 # target/NAME-KEY.jsa; later runs map them instead of loading them again, which saves about 0.4 s
-# of each start. A run that fails keeps no archive (it may have loaded too few classes), and a JVM
-# that cannot use one runs on without it.
+# of each start. Each set of flags keeps its own archive until the next build. A run that fails
+# keeps no archive (it may have loaded too few classes), and a JVM that cannot use one runs on
+# without it.
 launch() {
   local name=$1 jvm=() status=0
   shift
@@ -98,7 +99,12 @@ launch() {
     exec java "${jvm[@]}" "-XX:SharedArchiveFile=$archive" "${quiet[@]}" "${java_opts[@]}" \
       -jar "$jar" "$@"
   fi
-  rm -f "$root/target/$name"-*.jsa
+  # Archives for other flags stay (switching JAVA_OPTS back and forth would otherwise write an
+  # archive on every switch, and a writing run is seconds slower); those older than the jar go.
+  local old
+  for old in "$root/target/$name"-*.jsa; do
+    if [ -f "$old" ] && ! [ "$old" -nt "$jar" ]; then rm -f "$old"; fi
+  done
   java "${jvm[@]}" "-XX:ArchiveClassesAtExit=$archive" "${quiet[@]}" "${java_opts[@]}" \
     -jar "$jar" "$@" || status=$?
   [ "$status" = 0 ] || rm -f "$archive"
