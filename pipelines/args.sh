@@ -84,7 +84,7 @@ flink_jvm=("${jit[@]}" "${vector[@]}")
 # target/NAME-KEY.jsa; later runs map them instead of loading them again, which saves about 0.4 s
 # of each start. Each set of flags keeps its own archive until the next build. A run that fails
 # keeps no archive (it may have loaded too few classes), and a JVM that cannot use one runs on
-# without it.
+# without it. JAVA_OPTS with an agent or its own class-data-sharing flags skip the archive.
 launch() {
   local name=$1 jvm=() status=0
   shift
@@ -93,6 +93,18 @@ launch() {
     shift
   done
   shift
+  # The JVM will not start to write an archive beside an agent (a debugger's -agentlib:jdwp, a
+  # profiler, a -javaagent) or with class data sharing off or pointed elsewhere; with such a flag
+  # in JAVA_OPTS the run goes without an archive.
+  local o
+  for o in "${java_opts[@]}"; do
+    case "$o" in
+      -javaagent:* | -agentlib:* | -agentpath:* | -Xrun* | -Xdebug | -Xshare:* | \
+        -XX:[+-]UseSharedSpaces | -XX:SharedArchiveFile=* | -XX:ArchiveClassesAtExit=*)
+        exec java "${jvm[@]}" "${java_opts[@]}" -jar "$jar" "$@"
+        ;;
+    esac
+  done
   local key
   key=$(printf '%s\n' "${jvm[@]}" "${java_opts[@]}" | cksum | cut -d' ' -f1)
   local archive="$root/target/$name-$key.jsa" quiet=(-Xlog:cds=off -Xlog:cds+dynamic=off)
