@@ -17,9 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Tile. Six rows by two vectors of C stay in twelve registers over all of k: a step of k costs
  * two loads of B and six broadcasts of A for twelve fused multiply-adds, and with 256-bit vectors
  * the tile needs 15 of the 16 registers (the 4 x 4 tile of {@link VectorGemm} needs 21 there and
- * spills). A panel of B (k x NR) stays in L1 while every block of A passes it. A last block of one
- * to four rows takes a tile of two or four rows instead, so that rows past m cost nothing (a
- * sentence of 25 tokens would otherwise pay for 30).
+ * spills); with 512-bit vectors, 15 of 32, and each broadcast of A serves twice the columns. A
+ * panel of B (k x NR) stays in L1 while every block of A passes it. A last block of one to four
+ * rows takes a tile of two or four rows instead, so that rows past m cost nothing (a sentence of 25
+ * tokens would otherwise pay for 30).
  *
  * <p>Each entry of C is its terms added in k order with one rounding each ({@code fma}), starting
  * from C's value when accumulating and from +0.0 otherwise: bit for bit the plain {@code Math.fma}
@@ -43,9 +44,13 @@ final class PanelGemm {
 
   private PanelGemm() {}
 
-  /** Whether the panels beat {@link VectorGemm} here: measured with 256-bit vectors only. */
+  /**
+   * Whether prepared factors get panels, rather than {@link VectorGemm}'s tiles on their rows. They
+   * beat the tiles with 256-bit vectors (AVX2) and with 512-bit ones (AVX-512), so yes, unless
+   * {@code -Dbeamattention.panels=false} asks for the tiles, to compare the two on a new machine.
+   */
   static boolean pays() {
-    return L <= 4;
+    return !"false".equals(System.getProperty("beamattention.panels"));
   }
 
   /**

@@ -1,7 +1,10 @@
 package dev.beamattention.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,19 @@ class PackedFactorTest {
         new int[][] {{24, 256, 256}, {9, 64, 256}, {3, 30, 20}},
         true,
         (a, b, c) -> Gemm.multiply(a, PackedFactor.of(b), c, true));
+  }
+
+  @Test
+  void getsPanelsWithTheVectorKernelUnlessSwitchedOff() {
+    assumeTrue(Gemm.defaultKernelInUse() == Gemm.Kernel.VECTOR, "no vector kernel in this JVM");
+    double[][] b = new double[8][20];
+    assertTrue(PackedFactor.of(b).hasPanels());
+    System.setProperty("beamattention.panels", "false");
+    try {
+      assertFalse(PackedFactor.of(b).hasPanels());
+    } finally {
+      System.clearProperty("beamattention.panels");
+    }
   }
 
   @Test
