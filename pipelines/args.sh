@@ -73,7 +73,8 @@ spark_heap=(-XX:GCTimeRatio=1)
 # change it was 3% slower). The JVMs of a Flink cluster (flink-cluster.sh) keep G1: not measured.
 # The DirectRunner holds each step's bundles until the next step takes them, so much of what a
 # young collection finds is still alive and copied: half the heap young (-XX:NewRatio=1, a third
-# by default) means fewer collections, each copying about as much.
+# by default) should mean fewer collections, each copying about as much (reasoned from a GC log;
+# the time it saved is measured in pipelines/README.md).
 direct_heap=(-XX:NewRatio=1)
 direct_jvm=("${jit[@]}" "${vector[@]}" "${heap[@]}" "${direct_heap[@]}")
 # Flink cluster JVMs; flink.sh adds "${heap[@]}" for its embedded run.
